@@ -1,0 +1,15 @@
+/**
+ * @civicase/adapters: what connects civicase to the world. Storage drivers
+ * (`pglite()` embedded, `postgres()` for a server); notifiers and federation
+ * come alongside.
+ *
+ * @example
+ * import { createEngine } from "@civicase/core"
+ * import { pglite, postgres } from "@civicase/adapters"
+ * const store = process.env.DATABASE_URL ? postgres({ connectionString: process.env.DATABASE_URL }) : pglite()
+ * const engine = createEngine({ store, workflows })
+ *
+ * @packageDocumentation
+ */
+export { type PgliteOptions, pglite } from "./storage/pglite.js"
+export { type PostgresOptions, postgres } from "./storage/postgres.js"

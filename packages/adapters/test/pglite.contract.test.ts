@@ -1,0 +1,4 @@
+import { storageContractSuite } from "@civicase/core/testing"
+import { pgliteTarget } from "./stores.js"
+
+storageContractSuite("pglite", pgliteTarget)

@@ -1,0 +1,132 @@
+import type { Actor } from "../actor.js"
+import type { Label } from "../workflow/types.js"
+
+/** `active` until the machine reaches a final state, then `done`. */
+export type CaseStatus = "active" | "done"
+
+/** A pending deadline of a case: it sends `event` at `dueAt` unless the case leaves the state first. */
+export interface Deadline {
+  /** The timer id (XState's delayed-event id). */
+  readonly id: string
+  /** The deadline's name in the workflow (`triageDeadline`). */
+  readonly name: string
+  readonly label: Label | undefined
+  /** ISO 8601 instant. */
+  readonly dueAt: string
+  /** The event type it will send. */
+  readonly event: string
+}
+
+/** The agencies a case concerns. */
+export interface CaseParties {
+  readonly owner: string
+  readonly lead: string | null
+  readonly cooperating: ReadonlyArray<string>
+}
+
+/**
+ * A case as callers see it.
+ *
+ * @example
+ * const c = await engine.getCase(id, actor)
+ * c.state        // "review.coordinator_head"
+ * c.allowedEvents // ["APPROVE", "SEND_BACK"], for this actor
+ */
+export interface CaseView<TContext = any> {
+  readonly id: string
+  readonly province: string
+  readonly workflow: string
+  readonly version: number
+  /** Flat form of the state value: dot-joined path of each active leaf, comma-separated for parallel regions. */
+  readonly state: string
+  /** The XState state value. */
+  readonly stateValue: unknown
+  readonly status: CaseStatus
+  readonly context: TContext
+  readonly rev: number
+  readonly parties: CaseParties
+  readonly deadlines: ReadonlyArray<Deadline>
+  /** Events this actor may send now (by state and permission). */
+  readonly allowedEvents: ReadonlyArray<string>
+  readonly createdAt: string
+  readonly updatedAt: string
+}
+
+/** One row of a case's history. */
+export interface HistoryEntry {
+  readonly rev: number
+  readonly type: string
+  readonly payload: unknown
+  readonly actor: Actor
+  readonly at: string
+  readonly from: string | null
+  readonly to: string
+  readonly meta: Record<string, unknown> | null
+  readonly prevHash: string
+  readonly hash: string
+}
+
+/** A committed transition, as listeners and after-commit hooks receive it. */
+export interface CommittedTransition {
+  readonly caseId: string
+  readonly province: string
+  readonly workflow: string
+  readonly version: number
+  readonly rev: number
+  readonly event: string
+  readonly payload: unknown
+  readonly actor: Actor
+  readonly at: string
+  readonly from: string | null
+  readonly to: string
+  readonly status: CaseStatus
+  readonly agencies: ReadonlyArray<string>
+  /** Side effects the machine emitted (also written to the outbox). */
+  readonly emitted: ReadonlyArray<{ readonly type: string; readonly [key: string]: unknown }>
+  readonly meta: Record<string, unknown>
+}
+
+/** Options of `send`. */
+export interface SendOptions {
+  /** Refuse with a revision conflict unless the case is at this rev. */
+  readonly expectedRev?: number
+  /** A repeated key returns the first result and writes nothing. */
+  readonly idempotencyKey?: string
+}
+
+/** Options of `createCase`. */
+export interface CreateOptions {
+  /** A repeated key (per province and actor) returns the case created the first time. */
+  readonly idempotencyKey?: string
+}
+
+/** Filters of `listCases`. */
+export interface CaseFilter {
+  readonly workflow?: string
+  /** A flat state, or a prefix of one (`review` matches `review.coordinator_head`). */
+  readonly state?: string
+  /** Cases this agency is a party to. */
+  readonly agency?: string
+  readonly status?: CaseStatus
+  /** Only cases with a deadline already past due. */
+  readonly overdue?: boolean
+  /** `created` (default, oldest first) or `deadline` (nearest deadline first, cases without one last). */
+  readonly orderBy?: "created" | "deadline"
+  /** Opaque cursor from the previous page. */
+  readonly cursor?: string
+  /** 1 to 500; default 50. */
+  readonly limit?: number
+}
+
+/** One page of cases. */
+export interface CasePage {
+  readonly items: ReadonlyArray<CaseView>
+  /** Pass as `cursor` for the next page; absent on the last page. */
+  readonly nextCursor?: string
+}
+
+/** The result of `send` or `createCase`. */
+export type SendResult = CaseView & {
+  /** True when an idempotency key matched an earlier call and nothing was written. */
+  readonly replayed?: boolean
+}

@@ -1,0 +1,32 @@
+/**
+ * The registry of every error code civicase raises. Each code has one HTTP
+ * status (used by the server, mapped in one place) and a one-line meaning.
+ * `docs/errors.md` lists the same codes; a test keeps the two in step.
+ *
+ * @example
+ * import { errorCodes } from "@civicase/core"
+ * errorCodes.CIVICASE_E_CASE_NOT_FOUND.status // 404
+ */
+export const errorCodes = {
+  CIVICASE_E_VALIDATION: { status: 400, title: "Payload fails its schema" },
+  CIVICASE_E_BAD_REQUEST: { status: 400, title: "Malformed request" },
+  CIVICASE_E_UNAUTHENTICATED: { status: 401, title: "No or bad credentials" },
+  CIVICASE_E_FORBIDDEN: { status: 403, title: "The actor may not do this" },
+  CIVICASE_E_CASE_NOT_FOUND: { status: 404, title: "No such case" },
+  CIVICASE_E_WORKFLOW_NOT_FOUND: { status: 404, title: "No such workflow" },
+  CIVICASE_E_NOT_FOUND: { status: 404, title: "Not found" },
+  CIVICASE_E_REVISION_CONFLICT: { status: 409, title: "The case has moved on" },
+  CIVICASE_E_EVENT_NOT_ACCEPTED: { status: 409, title: "Event not accepted in the current state" },
+  CIVICASE_E_CASE_CLOSED: { status: 409, title: "The case is done" },
+  CIVICASE_E_PAYLOAD_TOO_LARGE: { status: 413, title: "Body too large" },
+  CIVICASE_E_RATE_LIMITED: { status: 429, title: "Too many requests" },
+  CIVICASE_E_REFUSED_BY_PLUGIN: { status: 422, title: "A plugin refused the event" },
+  CIVICASE_E_INVALID_DEFINITION: { status: 500, title: "Invalid workflow definition" },
+  CIVICASE_E_INVALID_CONFIG: { status: 500, title: "Invalid configuration" },
+  CIVICASE_E_STORAGE: { status: 503, title: "Storage unavailable" },
+  CIVICASE_E_ENGINE_CLOSED: { status: 503, title: "The engine is closed" },
+  CIVICASE_E_INTERNAL: { status: 500, title: "Internal error" },
+} as const satisfies Record<string, { status: number; title: string }>
+
+/** A registered error code, such as `"CIVICASE_E_FORBIDDEN"`. */
+export type ErrorCode = keyof typeof errorCodes

@@ -1,0 +1,171 @@
+import { Data } from "effect"
+import { type ErrorCode, errorCodes } from "./codes.js"
+
+/** One failing path of a JSON Schema check, for example `{ path: "/severity", message: "must be equal to one of the allowed values" }`. */
+export interface ValidationIssue {
+  readonly path: string
+  readonly message: string
+}
+
+const brand = Symbol.for("@civicase/core/CivicaseError")
+
+/**
+ * Base of every error civicase raises. Errors are Effect tagged errors (recover
+ * them with `Effect.catchTag`) and ordinary `Error`s for Promise users. Each
+ * carries a registered `code` and the data a caller needs to react.
+ * `isCivicaseError` recognises them even across duplicate copies of the library.
+ */
+export interface CivicaseErrorShape {
+  readonly _tag: string
+  readonly code: ErrorCode
+  readonly message: string
+  readonly status: number
+}
+
+abstract class CivicaseErrorBase extends Data.Error<{ readonly message: string }> implements CivicaseErrorShape {
+  abstract readonly _tag: string
+  abstract readonly code: ErrorCode
+  readonly [brand] = true
+  get status(): number {
+    return errorCodes[this.code].status
+  }
+  override get name(): string {
+    return this._tag
+  }
+}
+
+/** The event payload (or case input) fails its JSON Schema; `issues` lists every failing path. */
+export class ValidationError extends CivicaseErrorBase {
+  readonly _tag = "ValidationError" as const
+  readonly code = "CIVICASE_E_VALIDATION" as const
+  constructor(readonly issues: ReadonlyArray<ValidationIssue>, what = "payload") {
+    super({ message: `${what} is invalid: ${issues.map((i) => `${i.path || "/"} ${i.message}`).join("; ")}` })
+  }
+}
+
+/** The actor's role or agency may not send this event or create this case. */
+export class ForbiddenError extends CivicaseErrorBase {
+  readonly _tag = "ForbiddenError" as const
+  readonly code = "CIVICASE_E_FORBIDDEN" as const
+  constructor(readonly action: string, readonly reason: string) {
+    super({ message: `not allowed to ${action}: ${reason}` })
+  }
+}
+
+/** No such case, or one the actor may not see (the two are indistinguishable on purpose). */
+export class CaseNotFoundError extends CivicaseErrorBase {
+  readonly _tag = "CaseNotFoundError" as const
+  readonly code = "CIVICASE_E_CASE_NOT_FOUND" as const
+  constructor(readonly caseId: string) {
+    super({ message: `case ${caseId} not found` })
+  }
+}
+
+/** No workflow with this id (and version) is registered. */
+export class WorkflowNotFoundError extends CivicaseErrorBase {
+  readonly _tag = "WorkflowNotFoundError" as const
+  readonly code = "CIVICASE_E_WORKFLOW_NOT_FOUND" as const
+  constructor(readonly workflow: string, readonly version?: number) {
+    super({ message: `workflow ${workflow}${version === undefined ? "" : `@${version}`} not found` })
+  }
+}
+
+/** `expectedRev` is stale, or the case kept moving under contention. */
+export class RevisionConflictError extends CivicaseErrorBase {
+  readonly _tag = "RevisionConflictError" as const
+  readonly code = "CIVICASE_E_REVISION_CONFLICT" as const
+  constructor(readonly caseId: string, readonly expectedRev: number, readonly actualRev: number | undefined) {
+    super({ message: `case ${caseId} is at rev ${actualRev ?? "?"}, not ${expectedRev}` })
+  }
+}
+
+/** The event has no enabled transition in the current state; `accepted` lists the events that do. */
+export class EventNotAcceptedError extends CivicaseErrorBase {
+  readonly _tag = "EventNotAcceptedError" as const
+  readonly code = "CIVICASE_E_EVENT_NOT_ACCEPTED" as const
+  constructor(readonly caseId: string, readonly eventType: string, readonly state: string, readonly accepted: ReadonlyArray<string>) {
+    super({
+      message: `event ${eventType} is not accepted in state "${state}"; accepted: ${accepted.length ? accepted.join(", ") : "none"}`,
+    })
+  }
+}
+
+/** The case has reached a final state and accepts nothing more. */
+export class CaseClosedError extends CivicaseErrorBase {
+  readonly _tag = "CaseClosedError" as const
+  readonly code = "CIVICASE_E_CASE_CLOSED" as const
+  constructor(readonly caseId: string, readonly state: string) {
+    super({ message: `case ${caseId} is done (state "${state}")` })
+  }
+}
+
+/** A plugin's before-event hook refused the event. */
+export class RefusedByPluginError extends CivicaseErrorBase {
+  readonly _tag = "RefusedByPluginError" as const
+  readonly code = "CIVICASE_E_REFUSED_BY_PLUGIN" as const
+  constructor(readonly plugin: string, readonly reason: string) {
+    super({ message: `refused by plugin ${plugin}: ${reason}` })
+  }
+}
+
+/** A workflow definition is inconsistent; raised by `defineWorkflow` with every problem listed. */
+export class InvalidDefinitionError extends CivicaseErrorBase {
+  readonly _tag = "InvalidDefinitionError" as const
+  readonly code = "CIVICASE_E_INVALID_DEFINITION" as const
+  constructor(readonly workflow: string, readonly problems: ReadonlyArray<string>) {
+    super({ message: `workflow ${workflow} is invalid:\n- ${problems.join("\n- ")}` })
+  }
+}
+
+/** A configuration document (engine options, province file) is invalid; `issues` lists every path. */
+export class InvalidConfigError extends CivicaseErrorBase {
+  readonly _tag = "InvalidConfigError" as const
+  readonly code = "CIVICASE_E_INVALID_CONFIG" as const
+  constructor(readonly source: string, readonly issues: ReadonlyArray<ValidationIssue>) {
+    super({ message: `${source} is invalid:\n${issues.map((i) => `  ${i.path || "/"}: ${i.message}`).join("\n")}` })
+  }
+}
+
+/** The database failed in a way the caller cannot fix (connection lost, unexpected error). */
+export class StorageError extends CivicaseErrorBase {
+  readonly _tag = "StorageError" as const
+  readonly code = "CIVICASE_E_STORAGE" as const
+  constructor(readonly kind: string, override readonly cause: unknown) {
+    super({ message: `storage error (${kind}): ${cause instanceof Error ? cause.message : String(cause)}` })
+  }
+}
+
+/** The engine was closed; no more work is taken. */
+export class EngineClosedError extends CivicaseErrorBase {
+  readonly _tag = "EngineClosedError" as const
+  readonly code = "CIVICASE_E_ENGINE_CLOSED" as const
+  constructor() {
+    super({ message: "the engine is closed" })
+  }
+}
+
+/** Every error the engine raises to callers. */
+export type CivicaseError =
+  | ValidationError
+  | ForbiddenError
+  | CaseNotFoundError
+  | WorkflowNotFoundError
+  | RevisionConflictError
+  | EventNotAcceptedError
+  | CaseClosedError
+  | RefusedByPluginError
+  | InvalidDefinitionError
+  | InvalidConfigError
+  | StorageError
+  | EngineClosedError
+
+/**
+ * True for any civicase error, even one thrown by another copy of the library.
+ *
+ * @example
+ * try { await engine.send(id, { type: "SUBMIT" }, actor) }
+ * catch (e) { if (isCivicaseError(e) && e.code === "CIVICASE_E_FORBIDDEN") ... }
+ */
+export function isCivicaseError(e: unknown): e is CivicaseErrorShape {
+  return typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[brand] === true
+}

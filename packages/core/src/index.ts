@@ -1,0 +1,71 @@
+/**
+ * @civicase/core: the engine. Workflows are XState v5 machines plus payload
+ * schemas, permissions and labels; every case transition commits in one
+ * PostgreSQL statement with its hash-chained history row, timers and outbox rows.
+ *
+ * @example
+ * import { createEngine, defineWorkflow } from "@civicase/core"
+ * import { pglite } from "@civicase/adapters"
+ * const engine = createEngine({ store: pglite(), workflows: [myWorkflow] })
+ *
+ * @packageDocumentation
+ */
+export { type Actor, SYSTEM_ROLE, systemActor } from "./actor.js"
+export { type Clock, type TestClock, systemClock, testClock } from "./clock/clock.js"
+export { errorCodes, type ErrorCode } from "./errors/codes.js"
+export {
+  CaseClosedError,
+  CaseNotFoundError,
+  type CivicaseError,
+  type CivicaseErrorShape,
+  EngineClosedError,
+  EventNotAcceptedError,
+  ForbiddenError,
+  InvalidConfigError,
+  InvalidDefinitionError,
+  RefusedByPluginError,
+  RevisionConflictError,
+  StorageError,
+  ValidationError,
+  type ValidationIssue,
+  WorkflowNotFoundError,
+  isCivicaseError,
+} from "./errors/errors.js"
+export { AccessPolicy, defaultProvinceWideRoles } from "./engine/access.js"
+export { type Engine, type EngineOptions, type TransitionListener, createEngine } from "./engine/create-engine.js"
+export { CaseEngine, type CaseEngineService, toEffectService } from "./engine/effect.js"
+export { type Logger, consoleLogger, silentLogger } from "./engine/logger.js"
+export { flatState } from "./engine/machine-step.js"
+export type {
+  CaseFilter,
+  CasePage,
+  CaseParties,
+  CaseStatus,
+  CaseView,
+  CommittedTransition,
+  CreateOptions,
+  Deadline,
+  HistoryEntry,
+  SendOptions,
+  SendResult,
+} from "./engine/types.js"
+export { GENESIS_HASH, type HashedFields, canonicalJson, chainHash } from "./history/hash.js"
+export {
+  type BeforeCreateContext,
+  type BeforeEventContext,
+  type HookResult,
+  type OutboxMessage,
+  type Plugin,
+  type PluginHooks,
+  Refusal,
+  definePlugin,
+  refuse,
+} from "./plugins/plugin.js"
+export { type DatabaseFailure, type NotificationHandler, type StorageCapabilities, type StorageDriver, classifyDatabaseError } from "./storage/driver.js"
+export { type Migration, migrate, migrations } from "./storage/migrations.js"
+export type { CivicaseDatabase } from "./storage/schema.js"
+export { type Calendar, type Duration, defaultCalendar, dueAt, durationProblem, isWorkingDay, parseIsoDuration } from "./timers/duration.js"
+export type { SchedulerOptions } from "./timers/scheduler.js"
+export { type WorkflowDefinition, defineWorkflow, isInternalEvent } from "./workflow/define-workflow.js"
+export { type SchemaCheck, compileSchema } from "./workflow/json-schema.js"
+export type { AgencyRule, CaseEvent, CaseInput, DeadlineSpec, JsonSchema, Label, Parties, Permission, WorkflowOptions } from "./workflow/types.js"

@@ -1,0 +1,112 @@
+import { type Kysely, sql } from "kysely"
+import type { CivicaseDatabase } from "./schema.js"
+
+/** One schema change. Migrations are append-only: never edit one that has shipped. */
+export interface Migration {
+  readonly version: number
+  readonly name: string
+  readonly statements: ReadonlyArray<string>
+}
+
+/** Every migration, in order. */
+export const migrations: ReadonlyArray<Migration> = [
+  {
+    version: 1,
+    name: "cases, history, timers, outbox",
+    statements: [
+      `create table civicase_cases (
+        id uuid primary key,
+        province text not null,
+        workflow text not null,
+        version integer not null,
+        state text not null,
+        state_value jsonb not null,
+        status text not null check (status in ('active', 'done')),
+        context jsonb not null,
+        snapshot jsonb not null,
+        rev integer not null,
+        owner_agency text not null,
+        lead_agency text,
+        cooperating_agencies text[] not null default '{}',
+        agencies text[] not null default '{}',
+        deadlines jsonb not null default '[]',
+        next_due_at timestamptz,
+        head_hash text not null,
+        created_by text not null,
+        create_key text,
+        created_at timestamptz not null,
+        updated_at timestamptz not null
+      )`,
+      `create unique index civicase_cases_create_key on civicase_cases (province, created_by, create_key) where create_key is not null`,
+      `create index civicase_cases_list on civicase_cases (province, created_at, id)`,
+      `create index civicase_cases_workflow_state on civicase_cases (province, workflow, state)`,
+      `create index civicase_cases_status on civicase_cases (province, status)`,
+      `create index civicase_cases_agencies on civicase_cases using gin (agencies)`,
+      `create index civicase_cases_next_due on civicase_cases (next_due_at) where status = 'active'`,
+      `create table civicase_history (
+        case_id uuid not null references civicase_cases (id),
+        rev integer not null,
+        type text not null,
+        payload jsonb not null,
+        actor jsonb not null,
+        at timestamptz not null,
+        from_state text,
+        to_state text not null,
+        idempotency_key text,
+        meta jsonb,
+        prev_hash text not null,
+        hash text not null,
+        primary key (case_id, rev)
+      )`,
+      `create unique index civicase_history_idempotency on civicase_history (case_id, idempotency_key) where idempotency_key is not null`,
+      `create table civicase_timers (
+        case_id uuid not null references civicase_cases (id),
+        id text not null,
+        name text not null,
+        event jsonb not null,
+        due_at timestamptz not null,
+        rev integer not null,
+        locked_until timestamptz,
+        primary key (case_id, id)
+      )`,
+      `create index civicase_timers_due on civicase_timers (due_at)`,
+      `create table civicase_outbox (
+        id uuid primary key default gen_random_uuid(),
+        case_id uuid not null references civicase_cases (id),
+        rev integer not null,
+        topic text not null,
+        payload jsonb not null,
+        status text not null default 'pending' check (status in ('pending', 'delivered', 'failed')),
+        attempts integer not null default 0,
+        next_attempt_at timestamptz not null,
+        last_error text,
+        created_at timestamptz not null,
+        delivered_at timestamptz
+      )`,
+      `create index civicase_outbox_pending on civicase_outbox (next_attempt_at) where status = 'pending'`,
+    ],
+  },
+]
+
+/**
+ * Applies the migrations not yet applied, each in its own transaction, under an
+ * advisory lock so that several processes starting at once migrate once.
+ * Returns the versions applied now (empty when up to date).
+ */
+export async function migrate(db: Kysely<CivicaseDatabase>): Promise<number[]> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(4242001)`.execute(trx)
+    await sql`create table if not exists civicase_migrations (
+      version integer primary key, name text not null, applied_at timestamptz not null default now()
+    )`.execute(trx)
+    const done = new Set((await trx.selectFrom("civicase_migrations").select("version").execute()).map((r) => r.version))
+    const applied: number[] = []
+    for (const m of migrations) {
+      if (done.has(m.version)) continue
+      for (const statement of m.statements) await sql.raw(statement).execute(trx)
+      await trx.insertInto("civicase_migrations").values({ version: m.version, name: m.name, applied_at: new Date() }).execute()
+      applied.push(m.version)
+    }
+    return applied
+  })
+}

@@ -1,0 +1,11 @@
+/**
+ * @civicase/core/testing: what a driver or workflow author needs to test
+ * against civicase: the storage contract suite, a demo workflow and actors.
+ *
+ * @example
+ * import { storageContractSuite } from "@civicase/core/testing"
+ *
+ * @packageDocumentation
+ */
+export { type ContractTarget, type StoreHandle, expectCode, storageContractSuite } from "./contract-suite.js"
+export { demoActors, demoWorkflow } from "./demo-workflow.js"

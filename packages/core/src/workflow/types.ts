@@ -1,0 +1,89 @@
+import type { AnyStateMachine } from "xstate"
+import type { Actor } from "../actor.js"
+import type { Calendar, Duration } from "../timers/duration.js"
+
+/** A text in Vietnamese and English. */
+export interface Label {
+  readonly vi: string
+  readonly en: string
+}
+
+/** A JSON Schema (draft 2020-12 subset checked by Ajv). */
+export type JsonSchema = Readonly<Record<string, unknown>>
+
+/**
+ * Which agency relation the actor must hold to a case:
+ * - `any`: any agency of the case's province;
+ * - `party`: the owner, lead or a cooperating agency;
+ * - `owner` / `lead` / `cooperating`: that relation exactly.
+ */
+export type AgencyRule = "any" | "party" | "owner" | "lead" | "cooperating"
+
+/** Who may send one event (or start a case). */
+export interface Permission {
+  readonly roles: ReadonlyArray<string>
+  /** Default `party`. Province-wide roles (see engine options) pass any rule but `owner`/`lead`/`cooperating`. */
+  readonly agency?: AgencyRule
+}
+
+/** The agencies concerned by a case, derived from its context after every transition. */
+export interface Parties {
+  readonly owner: string
+  readonly lead?: string | undefined
+  readonly cooperating?: ReadonlyArray<string> | undefined
+}
+
+/** A named deadline: the XState delay of the same name takes its duration from here. */
+export interface DeadlineSpec<TContext = any> {
+  readonly label: Label
+  /** The duration, computed when the state is entered (configuration usually decides it). */
+  readonly duration: Duration | ((args: { context: TContext }) => Duration)
+}
+
+/** The event the machine receives: the type, the checked payload and who sent it. */
+export interface CaseEvent<TPayload = any> {
+  readonly type: string
+  readonly payload: TPayload
+  readonly actor: Actor
+}
+
+/** The machine's input when a case starts. */
+export interface CaseInput<TInput = any> {
+  readonly input: TInput
+  readonly actor: Actor
+  readonly caseId: string
+  readonly now: string
+}
+
+/** Options of {@link defineWorkflow}. */
+export interface WorkflowOptions<TMachine extends AnyStateMachine = AnyStateMachine> {
+  /** Stable id, kebab-case (`press-response`). */
+  readonly id: string
+  /** Positive integer; cases pin the version they started on. */
+  readonly version: number
+  /** An XState v5 machine made with `setup()`; its context must be JSON. */
+  readonly machine: TMachine
+  /** Payload JSON Schema for every event a person or system may send. */
+  readonly events: Readonly<Record<string, JsonSchema>>
+  /** Who may send each event; every key of `events` needs one. */
+  readonly permissions: Readonly<Record<string, Permission>>
+  /** Who may start a case (default: anyone in the province). */
+  readonly start?: Permission
+  /** JSON Schema of the case input. Default: any object. */
+  readonly input?: JsonSchema
+  /** Titles and labels for the workflow, its states (by state id path `a.b`) and events. */
+  readonly labels: {
+    readonly title: Label
+    readonly description?: Label
+    readonly states?: Readonly<Record<string, Label>>
+    readonly events?: Readonly<Record<string, Label>>
+  }
+  /** Named deadlines; each is an XState delay used in `after`. */
+  readonly deadlines?: Readonly<Record<string, DeadlineSpec>>
+  /** The calendar deadlines count working days on. */
+  readonly calendar?: Calendar
+  /** The agencies concerned, from context. Default: the creating actor's agency owns the case. */
+  readonly parties?: (context: any) => Parties
+  /** JSON Schema of the configuration this workflow reads (documentation and checks). */
+  readonly configSchema?: JsonSchema
+}
