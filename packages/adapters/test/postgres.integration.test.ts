@@ -1,5 +1,6 @@
-import { describe } from "vitest"
-import { storageContractSuite } from "@civicase/core/testing"
+import { afterAll, describe, expect, it } from "vitest"
+import { TRANSITIONS_CHANNEL, createEngine, silentLogger, testClock } from "@civicase/core"
+import { demoActors as A, demoWorkflow, storageContractSuite } from "@civicase/core/testing"
 import { postgresTarget } from "./stores.js"
 
 const url = process.env.DATABASE_URL
@@ -7,4 +8,29 @@ const url = process.env.DATABASE_URL
 // Runs whenever DATABASE_URL names a server; .ci/run always sets it.
 describe.runIf(url)("PostgreSQL server", () => {
   storageContractSuite("postgres", postgresTarget(url!))
+
+  describe("cross-process announcements", () => {
+    const cleanup: Array<() => Promise<void>> = []
+    afterAll(async () => {
+      for (const c of cleanup.reverse()) await c()
+    })
+
+    it("announces every commit with NOTIFY so other processes can fan it out", async () => {
+      const handle = await postgresTarget(url!).fresh()
+      const engine = createEngine({ store: handle.driver, workflows: [demoWorkflow], clock: testClock(), scheduler: false, logger: silentLogger })
+      cleanup.push(handle.dispose, () => engine.close())
+      await engine.start()
+      const received: Array<Record<string, unknown>> = []
+      // Another driver instance stands for another process on the same database.
+      const stop = await handle.reopen().listen!(TRANSITIONS_CHANNEL, (payload) => received.push(JSON.parse(payload)))
+      cleanup.push(stop)
+      const c = await engine.createCase("demo", { title: "t" }, A.officer)
+      await engine.send(c.id, { type: "SUBMIT" }, A.head)
+      await expect.poll(() => received.length, { timeout: 5000 }).toBe(2)
+      expect(received).toEqual([
+        { caseId: c.id, rev: 1, province: "demo", workflow: "demo", agencies: ["agency-a"], status: "active" },
+        { caseId: c.id, rev: 2, province: "demo", workflow: "demo", agencies: ["agency-a"], status: "active" },
+      ])
+    })
+  })
 })

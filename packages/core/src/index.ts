@@ -64,6 +64,7 @@ export {
 export { type DatabaseFailure, type NotificationHandler, type StorageCapabilities, type StorageDriver, classifyDatabaseError } from "./storage/driver.js"
 export { type Migration, migrate, migrations } from "./storage/migrations.js"
 export type { CivicaseDatabase } from "./storage/schema.js"
+export { TRANSITIONS_CHANNEL } from "./storage/case-store.js"
 export { type Calendar, type Duration, defaultCalendar, dueAt, durationProblem, isWorkingDay, parseIsoDuration } from "./timers/duration.js"
 export type { SchedulerOptions } from "./timers/scheduler.js"
 export { type WorkflowDefinition, defineWorkflow, isInternalEvent } from "./workflow/define-workflow.js"

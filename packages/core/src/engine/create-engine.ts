@@ -61,6 +61,13 @@ export interface EngineOptions {
   /** Fire due timers in this process (default true). Several engines may share one database. */
   readonly scheduler?: boolean | SchedulerOptions
   readonly logger?: Logger
+  /**
+   * Announce every commit with `NOTIFY civicase_transitions` (payload JSON
+   * `{ caseId, rev, province, workflow, agencies, status }`) so that other
+   * processes on the database (websocket servers) see it. Default: when the
+   * driver has `listenNotify`.
+   */
+  readonly notify?: boolean
 }
 
 /** An in-process listener of committed transitions. */
@@ -192,6 +199,9 @@ export function createEngine(options: EngineOptions): Engine {
   }
   const db = new Kysely<CivicaseDatabase>({ dialect: driver.createDialect() })
   const time: StepTime = { now: new Date(0) }
+  const notify = options.notify ?? driver.capabilities.listenNotify
+  const announcement = (w: { id: string; rev: number; status: string; agencies: string[] }, province: string, workflow: string) =>
+    notify ? JSON.stringify({ caseId: w.id, rev: w.rev, province, workflow, agencies: w.agencies, status: w.status }) : null
 
   const registry = new Map<string, Registered>()
   const newest = new Map<string, Registered>()
@@ -417,8 +427,10 @@ export function createEngine(options: EngineOptions): Engine {
       version: def.version,
       createdBy: actor.id,
       createKey: opts.idempotencyKey ?? null,
+      notify: null as string | null,
     }
     write.headHash = write.history.hash
+    write.notify = announcement(write, actor.province, def.id)
     try {
       await caseStore.insert(db, write)
     } catch (e) {
@@ -496,7 +508,9 @@ export function createEngine(options: EngineOptions): Engine {
       deleteAllTimers: status === "done",
       timerUpserts: status === "done" ? [] : timers.upserts,
       outbox: [...step.emitted.map((e) => ({ topic: e.type, payload: e })), ...hooks.outbox],
+      notify: null,
     }
+    write.notify = announcement(write, row.province, row.workflow)
     const ok = await caseStore.update(executor, write)
     if (!ok) return "moved"
     const newRow = rowFromWrite(write, { province: row.province, workflow: row.workflow, version: row.version, createdBy: row.created_by, createdAt: row.created_at })

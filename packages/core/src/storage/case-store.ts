@@ -72,6 +72,16 @@ export interface CaseWrite {
   deleteAllTimers: boolean
   timerUpserts: StoredDeadline[]
   outbox: Array<{ topic: string; payload: unknown }>
+  /** Payload to `NOTIFY civicase_transitions` with on commit, when other processes listen. */
+  notify: string | null
+}
+
+/** The channel every commit is announced on (when the engine notifies). */
+export const TRANSITIONS_CHANNEL = "civicase_transitions"
+
+/** The row source of the final SELECT: the written case, plus a NOTIFY sent when the statement commits. */
+function announced(w: CaseWrite): RawBuilder<unknown> {
+  return w.notify === null ? sql`w` : sql`w, lateral (select pg_notify(${TRANSITIONS_CHANNEL}, ${w.notify})) as announce`
 }
 
 const json = (v: unknown) => sql`${JSON.stringify(v ?? null)}::jsonb`
@@ -135,7 +145,7 @@ export const caseStore = {
       sql`h as (${historyInsert("w", w)})`,
       ...sideEffects(w),
     ]
-    await sql`with ${sql.join(parts, sql`, `)} select 1`.execute(db)
+    await sql`with ${sql.join(parts, sql`, `)} select 1 from ${announced(w)}`.execute(db)
   },
 
   /** Writes a transition if the case is still at `w.rev - 1`; false when it moved on. */
@@ -148,7 +158,7 @@ export const caseStore = {
       sql`h as (${historyInsert("w", w)})`,
       ...sideEffects(w),
     ]
-    const r = await sql<{ n: number }>`with ${sql.join(parts, sql`, `)} select count(*)::int as n from w`.execute(db)
+    const r = await sql<{ n: number }>`with ${sql.join(parts, sql`, `)} select count(*)::int as n from ${announced(w)}`.execute(db)
     return r.rows[0]?.n === 1
   },
 }
