@@ -131,7 +131,7 @@ function provideMachine(def: WorkflowDefinition, plugins: ReadonlyArray<Plugin>,
   const delays: Record<string, (args: { context: unknown }) => number> = {}
   for (const [name, spec] of Object.entries(def.deadlines ?? {})) {
     delays[name] = ({ context }) => {
-      const duration = typeof spec.duration === "function" ? spec.duration({ context }) : spec.duration
+      const duration = typeof spec.duration === "function" ? spec.duration({ context, now: time.now }) : spec.duration
       return Math.max(0, dueAt(duration, time.now, def.calendar).getTime() - time.now.getTime())
     }
   }
@@ -384,7 +384,7 @@ export function createEngine(options: EngineOptions): Engine {
       })
       if (existing) return { ...view(existing, actor), replayed: true }
     }
-    const hooks = await runBefore((p) => p.hooks?.beforeCreate?.({ workflow: def.id, version: def.version, input, actor }))
+    const hooks = await runBefore((p) => p.hooks?.beforeCreate?.({ workflow: def.id, version: def.version, input, actor, db }))
     const id = randomUUID()
     const now = clock.now()
     time.now = now

@@ -1,6 +1,8 @@
+import type { Kysely } from "kysely"
 import type { MachineImplementationsSimplified } from "xstate"
 import type { Actor } from "../actor.js"
 import type { CommittedTransition } from "../engine/types.js"
+import type { CivicaseDatabase } from "../storage/schema.js"
 import type { WorkflowDefinition } from "../workflow/define-workflow.js"
 
 /** What a before-event hook sees. */
@@ -20,6 +22,8 @@ export interface BeforeCreateContext {
   readonly version: number
   readonly input: unknown
   readonly actor: Actor
+  /** civicase's tables, read-only by convention: a check such as "is there already an open task like this?" queries them. */
+  readonly db: Kysely<CivicaseDatabase>
 }
 
 /** A message a hook adds to the transition's outbox, delivered after commit. */

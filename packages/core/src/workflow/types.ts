@@ -36,8 +36,11 @@ export interface Parties {
 /** A named deadline: the XState delay of the same name takes its duration from here. */
 export interface DeadlineSpec<TContext = any> {
   readonly label: Label
-  /** The duration, computed when the state is entered (configuration usually decides it). */
-  readonly duration: Duration | ((args: { context: TContext }) => Duration)
+  /**
+   * The duration, computed when the state is entered (configuration usually decides it).
+   * `now` is the engine clock's time, so a deadline can fall on a fixed date (a report due on 15 April).
+   */
+  readonly duration: Duration | ((args: { context: TContext; now: Date }) => Duration)
 }
 
 /** The event the machine receives: the type, the checked payload and who sent it. */
