@@ -1,0 +1,180 @@
+/**
+ * Transition throughput of the engine against a raw `pg` baseline that sends
+ * the very same SQL statements, measured in the same run on the PostgreSQL
+ * server of `DATABASE_URL`. Run with `npm run bench`; see docs/performance.md.
+ *
+ * Each worker drives its own case with the demo workflow's `NOTE` self-loop.
+ * The raw side replays statements recorded from the engine (same text, same
+ * parameters, only the case id changed), through a pool of the same size.
+ *
+ * Settings (environment): DATABASE_URL, BENCH_TRANSITIONS (per run, default
+ * 3000), BENCH_ROUNDS (default 3), BENCH_POOL (default 10),
+ * BENCH_CONCURRENCY (default "1,4,16,64").
+ */
+import pg from "pg"
+import { type Engine, createEngine, silentLogger } from "@civicase/core"
+import { demoActors, demoWorkflow } from "@civicase/core/testing"
+import { postgres } from "@civicase/adapters"
+import { type RawScript, type RecordedCase, createRawCases, rawScript, runRawScript } from "./raw-baseline.js"
+import { type Row, best, median, table } from "./report.js"
+import { SqlRecorder } from "./sql-recorder.js"
+
+function positiveInt(name: string, fallback: number): number {
+  const raw = process.env[name]
+  if (raw === undefined || raw === "") return fallback
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`)
+  return n
+}
+
+const url = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test"
+const perRun = positiveInt("BENCH_TRANSITIONS", 3000)
+const rounds = positiveInt("BENCH_ROUNDS", 3)
+const poolSize = positiveInt("BENCH_POOL", 10)
+const concurrencies = (process.env.BENCH_CONCURRENCY || "1,4,16,64").split(",").map((s) => {
+  const n = Number(s.trim())
+  if (!Number.isInteger(n) || n < 1) throw new Error(`BENCH_CONCURRENCY must list positive integers, got "${s}"`)
+  return n
+})
+/** Notes per case before a worker moves to a fresh case, so documents stay a realistic size. */
+const NOTES_PER_CASE = 50
+const actor = demoActors.officer
+const schema = `bench_${process.pid}_${Math.random().toString(36).slice(2, 8)}`
+const searchPath = `-c search_path=${schema},public`
+
+const noteOf = (i: number) => ({ type: "NOTE", payload: { text: `note ${i % NOTES_PER_CASE}` } })
+const progress = (text: string) => process.stderr.write(process.stderr.isTTY ? `\r\x1b[K${text}` : `${text}\n`)
+
+async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    return await work(client)
+  } finally {
+    await client.end()
+  }
+}
+
+/** Records what the engine sends to create a case and apply NOTES_PER_CASE notes, one call at a time. */
+async function record(): Promise<RecordedCase> {
+  const recorder = new SqlRecorder({ connectionString: url, max: 1, options: searchPath })
+  const engine = createEngine({ store: postgres({ pool: recorder.pool }), workflows: [demoWorkflow], scheduler: false, logger: silentLogger })
+  try {
+    await engine.start()
+    let caseId = ""
+    const create = await recorder.during(async () => {
+      caseId = (await engine.createCase("demo", { title: "bench" }, actor)).id
+    })
+    const transitions = []
+    for (let i = 0; i < NOTES_PER_CASE; i++) transitions.push(await recorder.during(() => engine.send(caseId, noteOf(i), actor)))
+    return { caseId, create, transitions }
+  } finally {
+    await engine.close()
+    await recorder.pool.end()
+  }
+}
+
+/** Runs `workers` concurrently after `prepare` (untimed); returns transitions per second. */
+async function timed<P>(workers: number, prepare: (w: number) => Promise<P>, run: (p: P) => Promise<void>, count: number): Promise<number> {
+  const prepared = await Promise.all(Array.from({ length: workers }, (_, w) => prepare(w)))
+  const started = process.hrtime.bigint()
+  await Promise.all(prepared.map(run))
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9
+  return (workers * count) / seconds
+}
+
+async function engineRun(engine: Engine, workers: number, count: number): Promise<number> {
+  return timed(
+    workers,
+    async () => {
+      const ids: string[] = []
+      for (let i = 0; i < Math.ceil(count / NOTES_PER_CASE); i++) ids.push((await engine.createCase("demo", { title: "bench" }, actor)).id)
+      return ids
+    },
+    async (ids) => {
+      for (let i = 0; i < count; i++) await engine.send(ids[Math.floor(i / NOTES_PER_CASE)]!, noteOf(i), actor)
+    },
+    count,
+  )
+}
+
+async function rawRun(pool: pg.Pool, recorded: RecordedCase, workers: number, count: number): Promise<number> {
+  const scripts: RawScript[] = []
+  const rate = await timed(
+    workers,
+    async () => {
+      const script = rawScript(recorded, count)
+      await createRawCases(pool, script)
+      scripts.push(script)
+      return script
+    },
+    (script) => runRawScript(pool, script),
+    count,
+  )
+  // The replay must really have moved every case (an optimistic check that matched nothing would flatter the baseline).
+  const ids = scripts.flatMap((s) => s.caseIds)
+  const expected = scripts.reduce((n, s) => n + s.transitions.length + s.caseIds.length, 0)
+  const { rows } = await pool.query<{ n: number }>("select coalesce(sum(rev), 0)::int as n from civicase_cases where id = any($1::uuid[])", [ids])
+  if (rows[0]?.n !== expected) throw new Error(`raw replay applied ${rows[0]?.n} revisions, expected ${expected}: the recorded statements no longer replay`)
+  return rate
+}
+
+async function main(): Promise<void> {
+  await admin((c) => c.query(`create schema "${schema}"`))
+  let engine: Engine | undefined
+  let pool: pg.Pool | undefined
+  try {
+    progress("recording the engine's statements…")
+    const recorded = await record()
+    const counts = [...new Set(recorded.transitions.map((t) => t.length))].sort()
+    const statementsPerTransition = counts.join(" or ")
+    engine = createEngine({ store: postgres({ connectionString: url, schema, max: poolSize }), workflows: [demoWorkflow], scheduler: false, logger: silentLogger })
+    await engine.start()
+    pool = new pg.Pool({ connectionString: url, max: poolSize, options: searchPath })
+
+    progress("warming up…")
+    for (let i = 0; i < 2; i++) {
+      await engineRun(engine, 4, 250)
+      await rawRun(pool, recorded, 4, 250)
+    }
+
+    const rows: Row[] = []
+    for (const c of concurrencies) {
+      const count = Math.ceil(perRun / c)
+      const e: number[] = []
+      const r: number[] = []
+      for (let round = 1; round <= rounds; round++) {
+        // Alternate which side goes first so drift in machine load falls on both.
+        const sides = round % 2 ? (["engine", "raw"] as const) : (["raw", "engine"] as const)
+        for (const side of sides) {
+          progress(`concurrency ${c}: round ${round}/${rounds}, ${side}…`)
+          if (side === "engine") e.push(await engineRun(engine, c, count))
+          else r.push(await rawRun(pool, recorded, c, count))
+        }
+      }
+      rows.push({ concurrency: c, engine: median(e), raw: median(r) })
+      progress(`concurrency ${c}: engine ${Math.round(median(e))} tx/s, raw ${Math.round(median(r))} tx/s`)
+      if (process.stderr.isTTY) process.stderr.write("\n")
+    }
+
+    const top = best(rows)
+    const peakRaw = Math.max(...rows.map((x) => x.raw))
+    console.log(
+      `\nsend() throughput, demo workflow NOTE self-loop, ${perRun} transitions per run, median of ${rounds} rounds, pool ${poolSize}, ` +
+        `${statementsPerTransition} statements (round trips) per transition\n`,
+    )
+    console.log(table(rows))
+    console.log(`\npeak engine / peak raw: ${(top.engine / peakRaw).toFixed(2)}`)
+    console.log(`best concurrency: ${top.concurrency}`)
+    console.log(`ratio engine/raw: ${(top.engine / top.raw).toFixed(2)}`)
+  } finally {
+    await engine?.close()
+    await pool?.end()
+    await admin((c) => c.query(`drop schema if exists "${schema}" cascade`))
+  }
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exitCode = 1
+})
