@@ -65,7 +65,7 @@ export { type DatabaseFailure, type NotificationHandler, type StorageCapabilitie
 export { type Migration, migrate, migrations } from "./storage/migrations.js"
 export type { CivicaseDatabase } from "./storage/schema.js"
 export { TRANSITIONS_CHANNEL } from "./storage/case-store.js"
-export { type Calendar, type Duration, defaultCalendar, dueAt, durationProblem, isWorkingDay, parseIsoDuration } from "./timers/duration.js"
+export { type Calendar, type Duration, calendarProblems, defaultCalendar, dueAt, durationProblem, isWorkingDay, parseIsoDuration } from "./timers/duration.js"
 export type { SchedulerOptions } from "./timers/scheduler.js"
 export { type WorkflowDefinition, defineWorkflow, isInternalEvent } from "./workflow/define-workflow.js"
 export { type SchemaCheck, compileSchema } from "./workflow/json-schema.js"

@@ -8,31 +8,19 @@
  */
 export type Duration = string | { readonly workingDays: number }
 
-/**
- * The working-day calendar of a province: its time zone, weekly days off and
- * dated public holidays (Tết, 30/4, 1/5, 2/9, …).
- *
- * @example
- * const vn: Calendar = { timeZone: "Asia/Ho_Chi_Minh", weekend: [0, 6], holidays: ["2025-01-29"], endOfDay: "17:00" }
- */
-export interface Calendar {
-  /** IANA zone; default `Asia/Ho_Chi_Minh`. */
-  readonly timeZone?: string
-  /** Days off each week, 0 = Sunday … 6 = Saturday; default Saturday and Sunday. */
-  readonly weekend?: ReadonlyArray<number>
-  /** Public holidays as local dates `YYYY-MM-DD`. */
-  readonly holidays?: ReadonlyArray<string>
-  /** Local time at which a working-day deadline falls; default `17:00`. */
-  readonly endOfDay?: string
-}
+import {
+  type Calendar,
+  calendarProblems,
+  defaultCalendar,
+  formatLocalDate,
+  instantAt,
+  isWorkingDay,
+  type LocalDate,
+  localDateOf,
+  nextDay,
+} from "./calendar.js"
 
-/** The calendar used when a workflow names none: Vietnam, weekends off, no holidays. */
-export const defaultCalendar: Required<Calendar> = {
-  timeZone: "Asia/Ho_Chi_Minh",
-  weekend: [0, 6],
-  holidays: [],
-  endOfDay: "17:00",
-}
+export { type Calendar, calendarProblems, defaultCalendar, isWorkingDay } from "./calendar.js"
 
 const ISO = /^P(?!$)(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/
 
@@ -70,102 +58,72 @@ export function durationProblem(duration: unknown): string | undefined {
   return `a duration is an ISO 8601 string or { workingDays: n }, got ${JSON.stringify(duration)}`
 }
 
-interface LocalDate {
-  readonly year: number
-  readonly month: number
-  readonly day: number
+
+const checked = new WeakSet<Calendar>()
+function checkCalendar(calendar: Calendar): void {
+  if (checked.has(calendar)) return
+  const problems = calendarProblems(calendar)
+  if (problems.length) throw new RangeError(`bad calendar: ${problems.join("; ")}`)
+  checked.add(calendar)
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>()
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone)
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    })
-    formatters.set(timeZone, f)
+/** Ten years of days: a calendar with no working day in that span is broken, not slow. */
+const MAX_DAYS = 3660
+
+function firstWorkingDayFrom(day: LocalDate, calendar: Calendar): LocalDate {
+  for (let i = 0; i <= MAX_DAYS; i++) {
+    if (isWorkingDay(formatLocalDate(day), calendar)) return day
+    day = nextDay(day)
   }
-  return f
-}
-
-/** The offset of `timeZone` from UTC at `at`, in milliseconds. */
-function zoneOffset(at: Date, timeZone: string): number {
-  const parts = Object.fromEntries(formatter(timeZone).formatToParts(at).map((p) => [p.type, p.value]))
-  const asUtc = Date.UTC(
-    Number(parts.year),
-    Number(parts.month) - 1,
-    Number(parts.day),
-    Number(parts.hour),
-    Number(parts.minute),
-    Number(parts.second),
-  )
-  return asUtc - Math.floor(at.getTime() / 1000) * 1000
-}
-
-function localDate(at: Date, timeZone: string): LocalDate {
-  const shifted = new Date(at.getTime() + zoneOffset(at, timeZone))
-  return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() }
-}
-
-/** The instant at local wall time `hh:mm` on `date` in `timeZone`. */
-function instantAt(date: LocalDate, hhmm: string, timeZone: string): Date {
-  const [hh, mm] = hhmm.split(":").map(Number)
-  const guess = Date.UTC(date.year, date.month - 1, date.day, hh ?? 0, mm ?? 0)
-  // Two passes settle the offset even on a day whose offset changes.
-  let at = guess - zoneOffset(new Date(guess), timeZone)
-  at = guess - zoneOffset(new Date(at), timeZone)
-  return new Date(at)
-}
-
-function nextDay(d: LocalDate): LocalDate {
-  const t = new Date(Date.UTC(d.year, d.month - 1, d.day + 1))
-  return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() }
-}
-
-function iso(d: LocalDate): string {
-  return `${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`
-}
-
-/** True when `date` (local `YYYY-MM-DD`) is a working day on `calendar`. */
-export function isWorkingDay(date: string, calendar: Calendar = defaultCalendar): boolean {
-  const weekend = calendar.weekend ?? defaultCalendar.weekend
-  const [y, m, d] = date.split("-").map(Number)
-  const dow = new Date(Date.UTC(y!, m! - 1, d!)).getUTCDay()
-  return !weekend.includes(dow) && !(calendar.holidays ?? []).includes(date)
+  throw new RangeError("the calendar has no working day within ten years")
 }
 
 /**
- * When a deadline of `duration` started at `from` falls. Elapsed durations add
- * time; `{ workingDays: n }` falls at the calendar's end of day on the n-th
- * working day after the local day of `from` (0 means the end of today's working
- * day, or of the next working day when today is off).
+ * When a deadline of `duration` started at `from` falls.
+ *
+ * - An ISO 8601 duration is elapsed time: `"PT1H"` is one hour after `from`,
+ *   whatever the calendar says (`"P1D"` is 24 hours).
+ * - `{ workingDays: n }` (n ≥ 1) follows the way Vietnamese law counts a
+ *   period in days (Bộ luật Dân sự 2015, articles 147–148): the day of receipt
+ *   is not counted, only working days are counted after it, and the period
+ *   ends at the calendar's end of day (`17:00` by default) of the n-th working
+ *   day, in the calendar's time zone. Received on Friday (or Saturday, or on
+ *   Mùng 1 Tết), 1 working day ends on the next working day at 17:00.
+ * - `{ workingDays: 0 }` means "within the day of receipt": the end of the
+ *   local day of `from` if it is a working day whose end has not passed, else
+ *   the end of the next working day. It never falls before `from`.
+ *
+ * The local day of `from` is taken in the calendar's zone, so 01:00 on a
+ * Friday in Hà Nội is a Friday receipt even though it is still Thursday in UTC.
  *
  * @example
- * // Friday 10:00 in Hà Nội, 1 working day → Monday 17:00 local
+ * // Friday 10:00 in Hà Nội, 1 working day → Monday 17:00 local (10:00 UTC)
  * dueAt({ workingDays: 1 }, new Date("2025-03-07T03:00:00Z"), defaultCalendar)
  */
 export function dueAt(duration: Duration, from: Date, calendar: Calendar = defaultCalendar): Date {
   if (typeof duration === "string") return new Date(from.getTime() + parseIsoDuration(duration))
   const problem = durationProblem(duration)
   if (problem) throw new RangeError(problem)
+  checkCalendar(calendar)
   const timeZone = calendar.timeZone ?? defaultCalendar.timeZone
-  let day = localDate(from, timeZone)
-  let remaining = duration.workingDays
-  if (remaining === 0) {
-    while (!isWorkingDay(iso(day), calendar)) day = nextDay(day)
+  const endOfDay = calendar.endOfDay ?? defaultCalendar.endOfDay
+  const received = localDateOf(from, timeZone)
+  if (duration.workingDays === 0) {
+    const today = firstWorkingDayFrom(received, calendar)
+    const end = instantAt(today, endOfDay, timeZone)
+    return end.getTime() >= from.getTime() ? end : instantAt(firstWorkingDayFrom(nextDay(today), calendar), endOfDay, timeZone)
   }
-  let guard = 0
+  let day = received
+  let remaining = duration.workingDays
+  let daysOff = 0
   while (remaining > 0) {
     day = nextDay(day)
-    if (isWorkingDay(iso(day), calendar)) remaining--
-    if (++guard > 3660) throw new RangeError("the calendar has no working day within ten years")
+    if (isWorkingDay(formatLocalDate(day), calendar)) {
+      remaining--
+      daysOff = 0
+    } else if (++daysOff > MAX_DAYS) {
+      throw new RangeError("the calendar has no working day within ten years")
+    }
   }
-  return instantAt(day, calendar.endOfDay ?? defaultCalendar.endOfDay, timeZone)
+  return instantAt(day, endOfDay, timeZone)
 }

@@ -1,6 +1,6 @@
 import type { AnyStateMachine } from "xstate"
 import { InvalidDefinitionError } from "../errors/errors.js"
-import { durationProblem } from "../timers/duration.js"
+import { calendarProblems, durationProblem } from "../timers/duration.js"
 import { compileSchema, type SchemaCheck } from "./json-schema.js"
 import type { Calendar } from "../timers/duration.js"
 import type { Parties, Permission, WorkflowOptions } from "./types.js"
@@ -84,6 +84,7 @@ export function defineWorkflow<TMachine extends AnyStateMachine>(options: Workfl
   for (const type of Object.keys(options.labels?.events ?? {})) {
     if (!known.has(type)) problems.push(`labels.events names "${type}", which the machine does not know`)
   }
+  if (options.calendar) for (const p of calendarProblems(options.calendar)) problems.push(`calendar: ${p}`)
   const delays = namedDelays(machine)
   for (const [deadline, spec] of Object.entries(options.deadlines ?? {})) {
     if (!delays.has(deadline)) problems.push(`deadline "${deadline}" is not used by any state's "after"`)
