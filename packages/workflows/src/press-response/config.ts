@@ -1,0 +1,127 @@
+import type { Duration, JsonSchema, Label } from "@civicase/core"
+
+/** How grave an incident is (mức độ nghiêm trọng); deadlines shrink and the approval chain grows with it. */
+export type Severity = "low" | "medium" | "high" | "critical"
+
+/** The severities, least grave first. */
+export const severities: ReadonlyArray<Severity> = ["low", "medium", "high", "critical"]
+
+/** The deadlines of one severity; each counts from entering its step. */
+export interface PressResponseDeadlines {
+  /** From the report to triage (phân loại). */
+  readonly triage: Duration
+  /** From triage to the established facts (xác minh). */
+  readonly factFinding: Duration
+  /** From the facts to a draft statement ready for review. */
+  readonly drafting: Duration
+  /** For each approver of the chain. */
+  readonly review: Duration
+  /** From triage to publication (công bố thông tin). */
+  readonly publication: Duration
+  /** How long to monitor after publication before the after-action report is due. */
+  readonly monitoring: Duration
+}
+
+/**
+ * The `press-response` section of a province configuration (xử lý thông tin
+ * báo chí về sự cố nhạy cảm).
+ *
+ * @example
+ * const section: PressResponseConfig = {
+ *   categories: [{ id: "false_information", labels: { vi: "Thông tin sai sự thật", en: "False information" } }],
+ *   approvalChains: { low: [], medium: ["coordinator_head"], high: ["coordinator_head", "province_leader"], critical: ["coordinator_head", "province_leader"] },
+ *   escalationChain: ["coordinator", "coordinator_head", "province_leader"],
+ *   deadlines: { critical: { triage: "PT1H", factFinding: "PT6H", drafting: "PT4H", review: "PT2H", publication: "PT24H", monitoring: "P3D" }, ... },
+ *   reopenWindow: { workingDays: 10 },
+ * }
+ */
+export interface PressResponseConfig {
+  readonly categories: ReadonlyArray<{ readonly id: string; readonly labels: Label }>
+  readonly approvalChains: Readonly<Record<Severity, ReadonlyArray<string>>>
+  readonly escalationChain: ReadonlyArray<string>
+  readonly deadlines: Readonly<Record<Severity, PressResponseDeadlines>>
+  readonly reopenWindow: Duration
+}
+
+const label: JsonSchema = {
+  type: "object",
+  description: "A text in Vietnamese and English.",
+  required: ["vi", "en"],
+  properties: { vi: { type: "string", minLength: 1 }, en: { type: "string", minLength: 1 } },
+  additionalProperties: false,
+}
+
+const duration = (description: string): JsonSchema => ({
+  description: `${description} An ISO 8601 duration in elapsed time ("PT1H", "P2D") or { "workingDays": n } on the province calendar.`,
+  oneOf: [
+    { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$" },
+    { type: "object", required: ["workingDays"], properties: { workingDays: { type: "integer", minimum: 0 } }, additionalProperties: false },
+  ],
+})
+
+const role: JsonSchema = { type: "string", pattern: "^[a-z][a-z0-9_]*$", description: "A role name (coordinator_head, province_leader, ...)." }
+
+const severityDeadlines: JsonSchema = {
+  type: "object",
+  description: "The deadlines of one severity.",
+  required: ["triage", "factFinding", "drafting", "review", "publication", "monitoring"],
+  properties: {
+    triage: duration("From the report to triage by the coordinator."),
+    factFinding: duration("From triage to the facts recorded by the responsible agency."),
+    drafting: duration("From the facts to a draft statement submitted for review."),
+    review: duration("For each approver of the chain."),
+    publication: duration("From triage to publication of the statement."),
+    monitoring: duration("Monitoring period after publication; when it ends the after-action report is due."),
+  },
+  additionalProperties: false,
+}
+
+const bySeverity = (description: string, value: JsonSchema): JsonSchema => ({
+  type: "object",
+  description,
+  required: [...severities],
+  properties: Object.fromEntries(severities.map((s) => [s, value])),
+  additionalProperties: false,
+})
+
+/**
+ * JSON Schema of `province.workflows["press-response"]`.
+ *
+ * @example
+ * import { compileSchema } from "@civicase/core"
+ * compileSchema(pressResponseConfigSchema)(province.workflows["press-response"]) // [] when valid
+ */
+export const pressResponseConfigSchema: JsonSchema = {
+  type: "object",
+  title: "press-response",
+  description: "Sensitive-incident press response (xử lý, cung cấp thông tin cho báo chí về sự cố nhạy cảm).",
+  required: ["categories", "approvalChains", "escalationChain", "deadlines", "reopenWindow"],
+  properties: {
+    categories: {
+      type: "array",
+      description: "Incident categories the coordinator chooses from at triage.",
+      minItems: 1,
+      items: {
+        type: "object",
+        required: ["id", "labels"],
+        properties: { id: { type: "string", pattern: "^[a-z][a-z0-9_]*$", description: "Stable id." }, labels: label },
+        additionalProperties: false,
+      },
+    },
+    approvalChains: bySeverity("Roles that approve the statement, in order, for each severity; an empty chain publishes without review.", {
+      type: "array",
+      items: role,
+      uniqueItems: true,
+    }),
+    escalationChain: {
+      type: "array",
+      description: "Who is alerted when a deadline is missed, lowest first; each missed deadline moves one level up.",
+      minItems: 1,
+      items: role,
+      uniqueItems: true,
+    },
+    deadlines: bySeverity("Deadlines for each severity; they shrink as severity grows.", severityDeadlines),
+    reopenWindow: duration("How long a closed case may be re-opened before it is archived."),
+  },
+  additionalProperties: false,
+}
