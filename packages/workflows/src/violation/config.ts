@@ -1,0 +1,114 @@
+import type { Duration, JsonSchema, Label } from "@civicase/core"
+
+/**
+ * One penalty of the province's catalogue (khung xử phạt): a warning has no
+ * fine; a fine has bounds the decided amount must stay within.
+ */
+export interface Penalty {
+  readonly id: string
+  readonly labels: Label
+  /** The legal provisions this penalty rests on (căn cứ pháp lý), suggested to the decision. */
+  readonly legalBasis: ReadonlyArray<string>
+  /** Fine bounds in VND; absent for penalties without a fine. */
+  readonly fine?: { readonly min: number; readonly max: number }
+}
+
+/** The deadlines of a violation case. */
+export interface ViolationDeadlines {
+  /** From the report to the end of the preliminary check (kiểm tra sơ bộ). */
+  readonly preliminaryCheck: Duration
+  /** From opening the inspection to the recorded findings. */
+  readonly inspection: Duration
+  /** From the confirmed violation to a signed sanction decision. */
+  readonly sanction: Duration
+  /** For the appeal review (giải quyết khiếu nại). */
+  readonly appealReview: Duration
+  /** From enforcement start to verified compliance. */
+  readonly enforcement: Duration
+}
+
+/**
+ * The `violation` section of a province configuration (kiểm tra, xử lý vi phạm).
+ *
+ * @example
+ * const section: ViolationConfig = {
+ *   penalties: [{ id: "fine_minor", labels: { vi: "Phạt tiền", en: "Fine" }, legalBasis: ["Nghị định 119/2020/NĐ-CP, Điều 5"], fine: { min: 1_000_000, max: 5_000_000 } }],
+ *   appealWindow: { workingDays: 30 },
+ *   deadlines: { preliminaryCheck: { workingDays: 5 }, inspection: { workingDays: 30 }, sanction: { workingDays: 7 }, appealReview: { workingDays: 30 }, enforcement: { workingDays: 10 } },
+ * }
+ */
+export interface ViolationConfig {
+  readonly penalties: ReadonlyArray<Penalty>
+  /** How long the subject may appeal after being notified (thời hạn khiếu nại). */
+  readonly appealWindow: Duration
+  readonly deadlines: ViolationDeadlines
+}
+
+const label: JsonSchema = {
+  type: "object",
+  description: "A text in Vietnamese and English.",
+  required: ["vi", "en"],
+  properties: { vi: { type: "string", minLength: 1 }, en: { type: "string", minLength: 1 } },
+  additionalProperties: false,
+}
+
+const duration = (description: string): JsonSchema => ({
+  description: `${description} An ISO 8601 duration in elapsed time ("PT1H", "P2D") or { "workingDays": n } on the province calendar.`,
+  oneOf: [
+    { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$" },
+    { type: "object", required: ["workingDays"], properties: { workingDays: { type: "integer", minimum: 0 } }, additionalProperties: false },
+  ],
+})
+
+/**
+ * JSON Schema of `province.workflows.violation`.
+ *
+ * @example
+ * import { compileSchema } from "@civicase/core"
+ * compileSchema(violationConfigSchema)(province.workflows.violation) // [] when valid
+ */
+export const violationConfigSchema: JsonSchema = {
+  type: "object",
+  title: "violation",
+  description: "Inspection and handling of violations in external information work (kiểm tra, xử lý vi phạm).",
+  required: ["penalties", "appealWindow", "deadlines"],
+  properties: {
+    penalties: {
+      type: "array",
+      description: "The penalty catalogue a sanction decision chooses from.",
+      minItems: 1,
+      items: {
+        type: "object",
+        required: ["id", "labels", "legalBasis"],
+        properties: {
+          id: { type: "string", pattern: "^[a-z][a-z0-9_]*$", description: "Stable id." },
+          labels: label,
+          legalBasis: { type: "array", description: "Legal provisions the penalty rests on.", minItems: 1, items: { type: "string", minLength: 1 } },
+          fine: {
+            type: "object",
+            description: "Fine bounds in VND, inclusive; absent for a penalty without a fine.",
+            required: ["min", "max"],
+            properties: { min: { type: "integer", minimum: 0, description: "Lowest amount." }, max: { type: "integer", minimum: 0, description: "Highest amount." } },
+            additionalProperties: false,
+          },
+        },
+        additionalProperties: false,
+      },
+    },
+    appealWindow: duration("How long the subject may appeal after being notified; when it passes, enforcement starts."),
+    deadlines: {
+      type: "object",
+      description: "Deadlines of each step; a missed one escalates to the coordinator head.",
+      required: ["preliminaryCheck", "inspection", "sanction", "appealReview", "enforcement"],
+      properties: {
+        preliminaryCheck: duration("From the report to the end of the preliminary check."),
+        inspection: duration("From opening the inspection to the recorded findings."),
+        sanction: duration("From the confirmed violation to the signed sanction decision."),
+        appealReview: duration("For the review of an appeal."),
+        enforcement: duration("From the start of enforcement to verified compliance."),
+      },
+      additionalProperties: false,
+    },
+  },
+  additionalProperties: false,
+}

@@ -1,0 +1,93 @@
+import { compileSchema, defineWorkflow, InvalidConfigError, type WorkflowDefinition } from "@civicase/core"
+import type { Province } from "../province/types.js"
+import { type ViolationConfig, violationConfigSchema } from "./config.js"
+import { violationEvents, violationInputSchema } from "./events.js"
+import { violationDeadlineLabels, violationLabels } from "./labels.js"
+import { type ViolationContext, violationMachine } from "./machine.js"
+
+export { type Penalty, type ViolationConfig, type ViolationDeadlines, violationConfigSchema } from "./config.js"
+export { type SanctionTerms, sanctionProblem } from "./sanction.js"
+export { type ViolationContext, type ViolationReport, type ViolationSignature, sanctionSigners, signerRole } from "./machine.js"
+
+const check = compileSchema(violationConfigSchema)
+
+/** The section of `province`, checked (schema and fine bounds); a bad section is refused with every path. */
+function sectionOf(province: Province): ViolationConfig {
+  const section = province.workflows.violation
+  const issues = check(section).map((i) => ({ path: `/workflows/violation${i.path === "/" ? "" : i.path}`, message: i.message }))
+  if (!issues.length) {
+    ;(section as ViolationConfig).penalties.forEach((p, n) => {
+      if (p.fine && p.fine.min > p.fine.max) issues.push({ path: `/workflows/violation/penalties/${n}/fine`, message: `min ${p.fine.min} is above max ${p.fine.max}` })
+    })
+  }
+  if (issues.length) throw new InvalidConfigError(`province ${province.id}`, issues)
+  return section as ViolationConfig
+}
+
+/** The agency that inspects: the province's lead department for external information (Sở TT&TT). */
+function inspectingAgencyOf(province: Province): string {
+  const lead = province.agencies.find((a) => a.kind === "lead_department" && !a.retired)
+  if (!lead) throw new InvalidConfigError(`province ${province.id}`, [{ path: "/agencies", message: "the violation workflow needs an active agency of kind lead_department" }])
+  return lead.id
+}
+
+/**
+ * The `violation` workflow (kiểm tra, xử lý vi phạm) for one province: reported →
+ * preliminary check (inspector) → dismissed, or inspection opened → findings
+ * recorded → no violation, or violation confirmed → sanction decided from the
+ * catalogue (amount within its bounds; the legal reviewer and the coordinator
+ * head both sign) → subject notified → appeal window: appeal review (upheld,
+ * amended, annulled) or enforcement → compliance verified → closed.
+ *
+ * @example
+ * const engine = createEngine({ store: pglite(), workflows: [violationWorkflow(province)] })
+ * const c = await engine.createCase("violation", { source: "monitoring", summary: "…", subject: { name: "Trang tin X" } }, inspector)
+ */
+export function violationWorkflow(province: Province): WorkflowDefinition {
+  const config = sectionOf(province)
+  const inspecting = inspectingAgencyOf(province)
+  const agencies = province.agencies.filter((a) => !a.retired).map((a) => a.id)
+  const deadline = (name: keyof ViolationConfig["deadlines"]) => ({ label: violationDeadlineLabels[name]!, duration: config.deadlines[name] })
+  const inspectors = { roles: ["inspector"], agency: "owner" } as const
+  return defineWorkflow({
+    id: "violation",
+    version: 1,
+    machine: violationMachine(config, inspecting),
+    input: violationInputSchema(agencies),
+    events: violationEvents(config),
+    permissions: {
+      START_CHECK: inspectors,
+      DISMISS: inspectors,
+      OPEN_INSPECTION: { roles: ["inspector", "coordinator_head"], agency: "owner" },
+      RECORD_FINDINGS: inspectors,
+      CONCLUDE_NO_VIOLATION: inspectors,
+      CONFIRM_VIOLATION: inspectors,
+      DECIDE_SANCTION: { roles: ["inspector", "coordinator_head"], agency: "owner" },
+      SIGN: { roles: ["legal_reviewer", "coordinator_head"], agency: "owner" },
+      RETURN_SANCTION: { roles: ["legal_reviewer", "coordinator_head"], agency: "owner" },
+      NOTIFY_SUBJECT: { roles: ["inspector", "coordinator"], agency: "owner" },
+      FILE_APPEAL: { roles: ["coordinator", "agency_head", "integration"], agency: "party" },
+      UPHOLD: { roles: ["coordinator_head"], agency: "owner" },
+      AMEND: { roles: ["coordinator_head"], agency: "owner" },
+      ANNUL: { roles: ["coordinator_head"], agency: "owner" },
+      VERIFY_COMPLIANCE: inspectors,
+      CLOSE: { roles: ["coordinator_head", "inspector"], agency: "owner" },
+    },
+    start: { roles: ["inspector", "coordinator", "coordinator_head", "agency_officer", "agency_head", "integration"], agency: "any" },
+    labels: violationLabels,
+    deadlines: {
+      preliminaryCheck: deadline("preliminaryCheck"),
+      inspection: deadline("inspection"),
+      sanction: deadline("sanction"),
+      appealWindow: { label: violationDeadlineLabels.appealWindow!, duration: config.appealWindow },
+      appealReview: deadline("appealReview"),
+      enforcement: deadline("enforcement"),
+    },
+    calendar: province.calendar,
+    parties: (context: ViolationContext) => ({
+      owner: context.inspectingAgency,
+      cooperating: [context.reportedBy.agency, context.report.subject.agency].filter((a): a is string => !!a && a !== context.inspectingAgency),
+    }),
+    configSchema: violationConfigSchema,
+  })
+}
