@@ -49,7 +49,18 @@ export type {
   SendOptions,
   SendResult,
 } from "./engine/types.js"
+export {
+  type Checkpoint,
+  type CheckpointHead,
+  type CheckpointVerification,
+  checkpointDigest,
+} from "./history/checkpoint.js"
 export { GENESIS_HASH, type HashedFields, canonicalJson, chainHash } from "./history/hash.js"
+export type { CaseVerification, DatabaseVerification, VerifyAllOptions, VerifyProgress } from "./history/verify.js"
+export { type BackoffOptions, retryDelay } from "./outbox/backoff.js"
+export type { DispatchResult, OutboxOptions } from "./outbox/dispatcher.js"
+export { type Notifier, type OutboxDelivery, acceptsTopic } from "./outbox/notifier.js"
+export type { OutboxEntry, OutboxFilter, OutboxPage, OutboxStatus, OutboxView } from "./outbox/outbox-view.js"
 export {
   type BeforeCreateContext,
   type BeforeEventContext,
@@ -57,6 +68,7 @@ export {
   type OutboxMessage,
   type Plugin,
   type PluginHooks,
+  type PluginStartContext,
   Refusal,
   definePlugin,
   refuse,

@@ -18,8 +18,13 @@ import {
   WorkflowNotFoundError,
   isCivicaseError,
 } from "../errors/errors.js"
+import { type Checkpoint, type CheckpointVerification, checkpointProblem, takeCheckpoint, verifyCheckpointHeads } from "../history/checkpoint.js"
 import { GENESIS_HASH, chainHash } from "../history/hash.js"
-import { type HookResult, type OutboxMessage, type Plugin, Refusal } from "../plugins/plugin.js"
+import { type CaseVerification, type DatabaseVerification, type VerifyAllOptions, verifyAllChains, verifyCaseChain } from "../history/verify.js"
+import { type DispatchResult, OutboxDispatcher, type OutboxOptions } from "../outbox/dispatcher.js"
+import type { Notifier } from "../outbox/notifier.js"
+import { type OutboxView, outboxView } from "../outbox/outbox-view.js"
+import { type HookResult, type OutboxMessage, type Plugin, Refusal, checkPlugins } from "../plugins/plugin.js"
 import { type CaseRow, type CaseWrite, type Executor, type StoredDeadline, caseStore } from "../storage/case-store.js"
 import { classifyDatabaseError, type StorageDriver } from "../storage/driver.js"
 import { migrate as runMigrations } from "../storage/migrations.js"
@@ -61,6 +66,10 @@ export interface EngineOptions {
   /** Fire due timers in this process (default true). Several engines may share one database. */
   readonly scheduler?: boolean | SchedulerOptions
   readonly logger?: Logger
+  /** Where outbox rows are delivered after commit (webhooks, in-process handlers); plugins may add more. */
+  readonly notifiers?: ReadonlyArray<Notifier>
+  /** Retry, backoff and lease settings of the outbox dispatcher. */
+  readonly outbox?: OutboxOptions
   /**
    * Announce every commit with `NOTIFY civicase_transitions` (payload JSON
    * `{ caseId, rev, province, workflow, agencies, status }`) so that other
@@ -110,6 +119,23 @@ export interface Engine {
   readonly driver: StorageDriver
   /** Fires every due timer now and returns how many fired (tests and `civicase` commands). */
   runDueTimers(): Promise<number>
+  /**
+   * Recomputes one case's hash chain and compares it with the case's head.
+   * The actor must be able to see the case (else `CaseNotFoundError`).
+   */
+  verify(caseId: string, actor: Actor): Promise<CaseVerification>
+  /**
+   * Recomputes every chain in the database in bounded memory. An operator
+   * function: it takes no actor and reads every province, so expose it only
+   * to administrators (`civicase verify`).
+   */
+  verifyAll(options?: VerifyAllOptions): Promise<DatabaseVerification>
+  /** Digests every case's chain head, to export and check later (operator function, no actor). */
+  checkpoint(): Promise<Checkpoint>
+  /** Checks an exported checkpoint against the database: removed cases, rewritten or truncated chains (operator function). */
+  verifyCheckpoint(checkpoint: Checkpoint): Promise<CheckpointVerification>
+  /** The outbox for operators: list, count, retry; `dispatch()` delivers what is due now. */
+  readonly outbox: OutboxView & { dispatch(): Promise<DispatchResult> }
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -192,6 +218,7 @@ export function createEngine(options: EngineOptions): Engine {
   const clock = options.clock ?? systemClock
   const logger = options.logger ?? consoleLogger
   const plugins = options.plugins ?? []
+  checkPlugins(plugins)
   const access = new AccessPolicy(options.provinceWideRoles ?? defaultProvinceWideRoles)
   const driver = options.store
   if (!driver || typeof driver.createDialect !== "function") {
@@ -220,6 +247,11 @@ export function createEngine(options: EngineOptions): Engine {
   let closed = false
   const schedulerOptions = options.scheduler === false ? undefined : options.scheduler === true || options.scheduler === undefined ? {} : options.scheduler
   const timers = new TimerScheduler(db, clock, logger, (trx, timer) => deliverTimer(trx, timer), (t) => publish(t), schedulerOptions ?? {})
+  const dispatcher = new OutboxDispatcher(db, clock, logger, [...(options.notifiers ?? []), ...plugins.flatMap((p) => p.notifiers ?? [])], options.outbox)
+  /** Transitions whose statement wrote outbox rows: publishing them wakes the dispatcher. */
+  const wroteOutbox = new WeakSet<CommittedTransition>()
+  /** After-commit hooks run one transition at a time, in commit order. */
+  let afterCommitQueue: Promise<void> = Promise.resolve()
 
   const registered = (workflow: string, version?: number): Registered => {
     const entry = version === undefined ? newest.get(workflow) : registry.get(`${workflow}@${version}`)
@@ -238,8 +270,9 @@ export function createEngine(options: EngineOptions): Engine {
     } catch (e) {
       throw storageError(e)
     }
-    for (const plugin of plugins) await plugin.hooks?.onStart?.()
+    for (const plugin of plugins) await plugin.hooks?.onStart?.({ db, clock, logger })
     if (schedulerOptions) timers.start()
+    if (options.outbox?.enabled !== false) dispatcher.start()
   }
 
   function storageError(e: unknown): Error {
@@ -305,8 +338,9 @@ export function createEngine(options: EngineOptions): Engine {
         logger.error("transition listener failed", { caseId: t.caseId, rev: t.rev, error: (e as Error).message })
       }
     }
+    if (wroteOutbox.has(t)) dispatcher.poke()
     if (plugins.length === 0) return
-    void (async () => {
+    afterCommitQueue = afterCommitQueue.then(async () => {
       for (const plugin of plugins) {
         const hook = plugin.hooks?.afterCommit
         if (!hook) continue
@@ -316,11 +350,11 @@ export function createEngine(options: EngineOptions): Engine {
           logger.error("after-commit hook failed; the commit stands", { plugin: plugin.name, caseId: t.caseId, rev: t.rev, error: (e as Error).message })
         }
       }
-    })()
+    })
   }
 
   function committed(write: CaseWrite & { province: string; workflow: string; version: number }, actor: Actor, emitted: MachineStep["emitted"]): CommittedTransition {
-    return {
+    const t: CommittedTransition = {
       caseId: write.id,
       province: write.province,
       workflow: write.workflow,
@@ -336,7 +370,10 @@ export function createEngine(options: EngineOptions): Engine {
       agencies: write.agencies,
       emitted,
       meta: write.history.meta ?? {},
+      deadlines: write.deadlines.map((d) => ({ name: d.name, dueAt: d.dueAt })),
     }
+    if (write.outbox.length > 0) wroteOutbox.add(t)
+    return t
   }
 
   function rowFromWrite(w: CaseWrite, base: { province: string; workflow: string; version: number; createdBy: string; createdAt: Date }): CaseRow {
@@ -650,6 +687,8 @@ export function createEngine(options: EngineOptions): Engine {
       closed = true
       await started?.catch(() => undefined)
       await timers.stop()
+      await dispatcher.stop()
+      await afterCommitQueue
       for (const plugin of plugins) {
         try {
           await plugin.hooks?.onStop?.()
@@ -665,6 +704,36 @@ export function createEngine(options: EngineOptions): Engine {
     async runDueTimers() {
       await ready()
       return timers.fireDue()
+    },
+    async verify(caseId, actor) {
+      await ready()
+      await loadVisible(db, caseId, actor)
+      const r = await verifyCaseChain(db, caseId).catch((e) => {
+        throw storageError(e)
+      })
+      if (!r) throw new CaseNotFoundError(caseId)
+      return r
+    },
+    async verifyAll(verifyOptions) {
+      await ready()
+      return verifyAllChains(db, verifyOptions)
+    },
+    async checkpoint() {
+      await ready()
+      return takeCheckpoint(db, clock.now())
+    },
+    async verifyCheckpoint(cp) {
+      const problem = checkpointProblem(cp)
+      if (problem) throw new ValidationError([problem], "checkpoint")
+      await ready()
+      return verifyCheckpointHeads(db, cp)
+    },
+    outbox: {
+      ...outboxView(db, () => clock.now()),
+      async dispatch() {
+        await ready()
+        return dispatcher.dispatchDue()
+      },
     },
   }
   return engine

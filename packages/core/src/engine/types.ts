@@ -84,6 +84,8 @@ export interface CommittedTransition {
   /** Side effects the machine emitted (also written to the outbox). */
   readonly emitted: ReadonlyArray<{ readonly type: string; readonly [key: string]: unknown }>
   readonly meta: Record<string, unknown>
+  /** The case's pending deadlines after this commit (SLA plugins compare them with the previous ones). */
+  readonly deadlines: ReadonlyArray<{ readonly name: string; readonly dueAt: string }>
 }
 
 /** Options of `send`. */

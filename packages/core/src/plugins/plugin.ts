@@ -1,7 +1,11 @@
 import type { Kysely } from "kysely"
 import type { MachineImplementationsSimplified } from "xstate"
 import type { Actor } from "../actor.js"
+import type { Clock } from "../clock/clock.js"
+import type { Logger } from "../engine/logger.js"
 import type { CommittedTransition } from "../engine/types.js"
+import type { Notifier } from "../outbox/notifier.js"
+import { InvalidConfigError, type ValidationIssue } from "../errors/errors.js"
 import type { CivicaseDatabase } from "../storage/schema.js"
 import type { WorkflowDefinition } from "../workflow/define-workflow.js"
 
@@ -38,7 +42,19 @@ export interface HookResult {
   readonly outbox?: ReadonlyArray<OutboxMessage>
 }
 
-/** Lifecycle hooks; all optional. Hooks run in plugin registration order. */
+/** What `onStart` receives: the engine's database (migrated), clock and logger, for plugins that read or keep state. */
+export interface PluginStartContext {
+  readonly db: Kysely<CivicaseDatabase>
+  readonly clock: Clock
+  readonly logger: Logger
+}
+
+/**
+ * Lifecycle hooks; all optional. Hooks of different plugins run one after the
+ * other in the order the plugins are given to `createEngine` (never in
+ * parallel): a later plugin sees the world after an earlier one's hook, and
+ * the first refusal stops the rest.
+ */
 export interface PluginHooks {
   /** Before a case is created: throw `refuse(reason)` to refuse, or return metadata and outbox messages. */
   beforeCreate?(ctx: BeforeCreateContext): void | HookResult | Promise<void | HookResult>
@@ -46,9 +62,9 @@ export interface PluginHooks {
   beforeEvent?(ctx: BeforeEventContext): void | HookResult | Promise<void | HookResult>
   /** After a transition (or creation) committed. A throw is logged; the commit stands. */
   afterCommit?(transition: CommittedTransition): void | Promise<void>
-  /** When the engine starts (after migrations). */
-  onStart?(): void | Promise<void>
-  /** When the engine closes. */
+  /** When the engine starts (after migrations). A throw stops the engine from starting. */
+  onStart?(ctx: PluginStartContext): void | Promise<void>
+  /** When the engine closes. A throw is logged. */
   onStop?(): void | Promise<void>
 }
 
@@ -59,7 +75,12 @@ export interface Plugin {
   /** XState implementations by workflow id, provided with `machine.provide()`. */
   readonly implementations?: Readonly<Record<string, MachineImplementationsSimplified<any, any>>>
   readonly hooks?: PluginHooks
+  /** Notifiers the outbox dispatcher delivers to, after the engine's own `notifiers`. */
+  readonly notifiers?: ReadonlyArray<Notifier>
 }
+
+const NAME = /^[A-Za-z0-9@][A-Za-z0-9@/._:-]{0,99}$/
+const HOOKS: ReadonlyArray<keyof PluginHooks> = ["beforeCreate", "beforeEvent", "afterCommit", "onStart", "onStop"]
 
 /**
  * Declares a plugin.
@@ -74,9 +95,42 @@ export interface Plugin {
  *   },
  * })
  */
-export function definePlugin(plugin: Plugin): Plugin {
-  if (!plugin.name || typeof plugin.name !== "string") throw new TypeError("a plugin needs a name")
+export function definePlugin<P extends Plugin>(plugin: P): P {
+  const problems = pluginProblems(plugin)
+  if (problems.length) throw new InvalidConfigError(`plugin ${typeof plugin?.name === "string" ? plugin.name : "(unnamed)"}`, problems)
   return plugin
+}
+
+/** Every problem of a plugin object, by path. */
+function pluginProblems(plugin: Plugin): ValidationIssue[] {
+  if (typeof plugin !== "object" || plugin === null) return [{ path: "", message: "a plugin must be an object" }]
+  const problems: ValidationIssue[] = []
+  if (typeof plugin.name !== "string" || !NAME.test(plugin.name)) {
+    problems.push({ path: "/name", message: "must be 1 to 100 letters, digits or @ / . _ : -, without spaces" })
+  }
+  for (const [key, hook] of Object.entries(plugin.hooks ?? {})) {
+    if (!HOOKS.includes(key as keyof PluginHooks)) problems.push({ path: `/hooks/${key}`, message: `is not a hook; hooks are ${HOOKS.join(", ")}` })
+    else if (typeof hook !== "function") problems.push({ path: `/hooks/${key}`, message: "must be a function" })
+  }
+  for (const [i, n] of (plugin.notifiers ?? []).entries()) {
+    if (typeof n?.name !== "string" || typeof n?.deliver !== "function") problems.push({ path: `/notifiers/${i}`, message: "must be { name, deliver(message) }" })
+  }
+  return problems
+}
+
+/**
+ * Checks the plugins given to one engine: each well formed, no name twice
+ * (the name is how refusals and logs point at a plugin).
+ */
+export function checkPlugins(plugins: ReadonlyArray<Plugin>): void {
+  const problems: ValidationIssue[] = []
+  const seen = new Set<string>()
+  for (const [i, p] of plugins.entries()) {
+    for (const issue of pluginProblems(p)) problems.push({ path: `/plugins/${i}${issue.path}`, message: issue.message })
+    if (typeof p?.name === "string" && seen.has(p.name)) problems.push({ path: `/plugins/${i}/name`, message: `plugin ${p.name} is registered twice` })
+    if (typeof p?.name === "string") seen.add(p.name)
+  }
+  if (problems.length) throw new InvalidConfigError("engine options", problems)
 }
 
 /** A refusal thrown from a before hook; the engine reports it as `RefusedByPluginError` naming the plugin. */
