@@ -1,0 +1,63 @@
+import type { Actor } from "@civicase/core"
+import type { FastifyInstance, FastifyRequest } from "fastify"
+import fp from "fastify-plugin"
+import { HttpProblem } from "../http/problem.js"
+import type { Authenticator } from "./jwt-auth.js"
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** The authenticated actor; set on every route that is not public. */
+    actor: Actor
+  }
+  interface FastifyContextConfig {
+    /** True for routes that need no token (health, docs, dashboard, dev token). */
+    public?: boolean
+    /** True where a `token` query parameter may stand in for the header (the websocket, for browsers). */
+    tokenInQuery?: boolean
+  }
+}
+
+/** Options of {@link authPlugin}. */
+export interface AuthPluginOptions {
+  readonly auth: Authenticator
+  /** The province this server serves; tokens of any other province are refused. */
+  readonly province: string
+}
+
+const BEARER = /^Bearer ([A-Za-z0-9\-_=]+\.[A-Za-z0-9\-_=]+\.?[A-Za-z0-9\-_.+/=]*)$/
+
+function tokenOf(request: FastifyRequest): string {
+  const header = request.headers.authorization
+  if (typeof header === "string" && header.length > 0) {
+    const m = BEARER.exec(header)
+    if (!m) throw new HttpProblem("CIVICASE_E_UNAUTHENTICATED", "the Authorization header must be `Bearer <JWT>`")
+    return m[1]!
+  }
+  if (request.routeOptions.config.tokenInQuery) {
+    const q = (request.query as Record<string, unknown> | undefined)?.token
+    if (typeof q === "string" && q.length > 0) return q
+  }
+  throw new HttpProblem("CIVICASE_E_UNAUTHENTICATED", "a bearer token is required (Authorization: Bearer <JWT>)")
+}
+
+/**
+ * Authenticates every non-public route before anything else runs (for the
+ * websocket, before the upgrade): the token is verified, its actor read from
+ * the claims, and a token of another province refused with 401, since its
+ * credentials mean nothing on this server. Authorization itself is the
+ * engine's, on every call.
+ */
+export const authPlugin = fp(
+  async (app: FastifyInstance, options: AuthPluginOptions) => {
+    app.decorateRequest("actor", undefined as unknown as Actor)
+    app.addHook("onRequest", async (request) => {
+      if (request.routeOptions.config.public || !request.routeOptions.url) return
+      const actor = await options.auth.authenticate(tokenOf(request))
+      if (actor.province !== options.province) {
+        throw new HttpProblem("CIVICASE_E_UNAUTHENTICATED", `the token is for province "${actor.province}"; this server serves "${options.province}"`)
+      }
+      request.actor = actor
+    })
+  },
+  { name: "civicase-auth" },
+)

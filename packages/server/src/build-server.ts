@@ -1,0 +1,166 @@
+import { randomUUID } from "node:crypto"
+import { createHash } from "node:crypto"
+import type { Engine } from "@civicase/core"
+import cors from "@fastify/cors"
+import helmet from "@fastify/helmet"
+import rateLimit from "@fastify/rate-limit"
+import swagger from "@fastify/swagger"
+import swaggerUi from "@fastify/swagger-ui"
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify"
+import { authPlugin } from "./auth/auth-plugin.js"
+import type { DevTokens } from "./auth/dev-tokens.js"
+import type { Authenticator } from "./auth/jwt-auth.js"
+import { errorsPlugin } from "./http/errors-plugin.js"
+import { HttpProblem } from "./http/problem.js"
+import { sharedSchemas } from "./http/schemas.js"
+import { type LiveOptions, liveRoutes } from "./live/live-routes.js"
+import { casesRoutes } from "./routes/cases-routes.js"
+import { dashboardRoutes } from "./routes/dashboard-routes.js"
+import { devTokenRoutes } from "./routes/dev-token-routes.js"
+import { healthRoutes } from "./routes/health-routes.js"
+import { ServerMetrics } from "./routes/metrics.js"
+import { workflowsRoutes } from "./routes/workflows-routes.js"
+
+/** Options of {@link buildServer}. */
+export interface ServerOptions {
+  readonly engine: Engine
+  /** Verifies bearer tokens: `jwtAuth({...})`, or `devTokens().auth` for a demo. */
+  readonly auth: Authenticator
+  /** The province this server serves (mã tỉnh); tokens of another province are refused. */
+  readonly province: string
+  /** Serves `POST /v1/dev/token` with these; leave out in production (no such route exists then). */
+  readonly devTokens?: DevTokens
+  /** Largest request body in bytes (default 256 KiB); larger answers 413. */
+  readonly bodyLimit?: number
+  /** Requests per token (or per address without one) per window; `false` turns limiting off. Default 600 per minute. */
+  readonly rateLimit?: { readonly max: number; readonly timeWindowMs: number } | false
+  /** Origins allowed to call the API from a browser (default: none, same-origin only). */
+  readonly corsOrigins?: ReadonlyArray<string>
+  /** The live feed's bounds and heartbeat. */
+  readonly live?: LiveOptions
+  /** Fastify's (pino) logger: `false` (default) or options; `authorization` and tokens are always redacted. */
+  readonly logger?: boolean | { readonly level?: string; readonly stream?: NodeJS.WritableStream }
+  /** Serve the coordinator dashboard at `/` (default true). */
+  readonly dashboard?: boolean
+  /** Trust `X-Forwarded-*` from a reverse proxy (default false). */
+  readonly trustProxy?: boolean
+}
+
+function loggerOptions(logger: ServerOptions["logger"]): FastifyServerOptions["logger"] {
+  if (!logger) return false
+  const base = typeof logger === "object" ? logger : {}
+  return {
+    level: base.level ?? "info",
+    ...(base.stream ? { stream: base.stream } : {}),
+    redact: { paths: ["req.headers.authorization", "req.headers.cookie", 'req.headers["sec-websocket-protocol"]'], censor: "[redacted]" },
+    serializers: {
+      req(request: { method: string; url: string; id: string; ip?: string; headers?: Record<string, unknown> }) {
+        // The websocket may carry its token in the query string; logs never see it.
+        return { method: request.method, url: request.url.replace(/([?&]token=)[^&]*/g, "$1[redacted]"), id: request.id, remoteAddress: request.ip }
+      },
+    },
+  }
+}
+
+/** A rate-limit key per credential: a digest of the token, so the token itself is not kept. */
+function rateKey(request: { headers: Record<string, unknown>; query: unknown; ip: string }): string {
+  const header = request.headers.authorization
+  const query = (request.query as Record<string, unknown> | undefined)?.token
+  const credential = typeof header === "string" ? header : typeof query === "string" ? query : undefined
+  return credential ? `t:${createHash("sha256").update(credential).digest("base64url").slice(0, 32)}` : `ip:${request.ip}`
+}
+
+/**
+ * Builds the civicase HTTP server: a thin Fastify layer over an engine, with
+ * one plugin per concern (errors, auth, workflows, cases, live feed,
+ * health/metrics, OpenAPI, dashboard). Test it with `app.inject()`; serve it
+ * with `app.listen()`.
+ *
+ * @example
+ * import { createEngine } from "@civicase/core"
+ * import { pglite } from "@civicase/adapters"
+ * import { buildServer, jwtAuth } from "@civicase/server"
+ * const engine = createEngine({ store: pglite({ dataDir: "./data" }), workflows })
+ * const app = await buildServer({ engine, province: "vinh-phuc",
+ *   auth: jwtAuth({ jwksUrl: "https://id.example.gov.vn/jwks.json", algorithms: ["RS256"], issuer: "https://id.example.gov.vn", audience: "civicase" }) })
+ * await app.listen({ port: 3000 })
+ */
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  if (!options.engine || !options.auth || typeof options.province !== "string" || options.province.length === 0) {
+    throw new TypeError("buildServer needs engine, auth and province")
+  }
+  const app = Fastify({
+    logger: loggerOptions(options.logger),
+    bodyLimit: options.bodyLimit ?? 256 * 1024,
+    onProtoPoisoning: "error",
+    onConstructorPoisoning: "error",
+    trustProxy: options.trustProxy ?? false,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    return503OnClosing: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", useDefaults: true, allErrors: true } },
+  })
+  const metrics = new ServerMetrics()
+  for (const schema of sharedSchemas) app.addSchema(schema)
+
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id)
+  })
+  app.addHook("onResponse", async (request, reply) => {
+    metrics.request(request.method, request.routeOptions.url ?? "unmatched", reply.statusCode, reply.elapsedTime / 1000)
+  })
+
+  await app.register(errorsPlugin)
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], connectSrc: ["'self'"], imgSrc: ["'self'", "data:"], frameAncestors: ["'none'"] },
+    },
+  })
+  await app.register(cors, { origin: options.corsOrigins?.length ? [...options.corsOrigins] : false })
+  if (options.rateLimit !== false) {
+    const rl = options.rateLimit ?? { max: 600, timeWindowMs: 60_000 }
+    await app.register(rateLimit, {
+      max: rl.max,
+      timeWindow: rl.timeWindowMs,
+      keyGenerator: rateKey,
+      errorResponseBuilder: (_request, context) =>
+        new HttpProblem("CIVICASE_E_RATE_LIMITED", `more than ${context.max} requests in ${context.after}; try again later`, {
+          headers: { "retry-after": String(Math.ceil(context.ttl / 1000)) },
+        }),
+    })
+  }
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: { title: "civicase HTTP API", version: "1.0.0", description: "Cases of provincial workflows: create, act, read, and watch live. Errors are RFC 9457 problem documents." },
+      components: {
+        securitySchemes: {
+          bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
+          tokenQuery: { type: "apiKey", in: "query", name: "token" },
+        },
+        schemas: eventPayloadSchemas(options.engine) as any,
+      },
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === "string" ? json.$id : `def-${i}`) },
+  })
+  await app.register(swaggerUi, { routePrefix: "/docs", staticCSP: true, uiConfig: { deepLinking: false } })
+  await app.register(authPlugin, { auth: options.auth, province: options.province })
+  app.get("/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger())
+  // The UI's own routes are public; they carry no case data.
+  await app.register(workflowsRoutes, { engine: options.engine })
+  await app.register(casesRoutes, { engine: options.engine })
+  await app.register(healthRoutes, { engine: options.engine, metrics })
+  await app.register(liveRoutes, { engine: options.engine, metrics, ...(options.live ? { live: options.live } : {}) })
+  if (options.devTokens) await app.register(devTokenRoutes, { devTokens: options.devTokens, province: options.province })
+  if (options.dashboard !== false) await app.register(dashboardRoutes)
+  return app
+}
+
+/** Every event payload schema, as `components.schemas["<workflow>.<EVENT>"]` of the OpenAPI document. */
+function eventPayloadSchemas(engine: Engine): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const def of engine.workflows()) {
+    for (const [type, schema] of Object.entries(def.events)) out[`${def.id}.v${def.version}.${type}`] = { ...schema, description: def.labels.events?.[type]?.en ?? type }
+  }
+  return out
+}

@@ -1,0 +1,238 @@
+import type { Actor, Engine } from "@civicase/core"
+import { isCivicaseError } from "@civicase/core"
+import type { WebSocket } from "ws"
+import type { CommitNotice, NoticeSink } from "./live-hub.js"
+import { type ClientMessage, type ServerMessage, checkClientMessage } from "./live-protocol.js"
+
+/** Bounds of one live client. */
+export interface LiveLimits {
+  /** Largest client message in bytes; larger ones close the socket (1009). */
+  readonly maxPayload: number
+  /** Bytes waiting to be written past which a slow client is dropped. */
+  readonly maxBufferedBytes: number
+  /** Cases one socket may subscribe to by id. */
+  readonly maxCases: number
+  /** Filters one socket may hold. */
+  readonly maxFilters: number
+  /** Current cases sent when a filter subscription starts. */
+  readonly maxInitialCases: number
+}
+
+interface Filter {
+  readonly workflow?: string
+  readonly agency?: string
+}
+
+interface ClientLogger {
+  info(obj: object, msg: string): void
+  error(obj: object, msg: string): void
+}
+
+/** Close codes the server uses. */
+export const CLOSE = { unsupported: 1003, invalidData: 1007, policy: 1008, tryAgainLater: 1013, goingAway: 1001 } as const
+
+/**
+ * One websocket client of the live feed. Everything it does runs in one
+ * queue: a subscription's first answer, then each catch-up, so the client
+ * sees every case's transitions once and in rev order. Transitions are read
+ * from history (the engine authorizes each read), never trusted from a
+ * notice, so a missed or repeated notice cannot make a client miss or repeat
+ * one, and a client only sees what its actor may see.
+ */
+export class LiveClient implements NoticeSink {
+  /** The highest rev sent per case. */
+  private readonly lastRev = new Map<string, number>()
+  private readonly cases = new Set<string>()
+  private readonly filters: Filter[] = []
+  /** Cases with news to catch up on, with the rev last announced. */
+  private readonly pending = new Map<string, number>()
+  private queue: Promise<void> = Promise.resolve()
+  private draining = false
+  private closed = false
+  /** Set by a pong; the heartbeat drops a client that stays silent. */
+  alive = true
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly actor: Actor,
+    private readonly engine: Engine,
+    private readonly limits: LiveLimits,
+    private readonly log: ClientLogger,
+    private readonly onDrop: (reason: string) => void,
+  ) {}
+
+  /** Handles one raw message from the client; anything malformed closes this client only. */
+  receive(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
+    if (isBinary) return this.reject(CLOSE.unsupported, "binary messages are not accepted")
+    const text = Array.isArray(data) ? Buffer.concat(data).toString("utf8") : Buffer.from(data as ArrayBuffer).toString("utf8")
+    let message: unknown
+    try {
+      message = JSON.parse(text)
+    } catch {
+      return this.reject(CLOSE.invalidData, "messages must be JSON")
+    }
+    const issues = checkClientMessage(message)
+    if (issues.length) return this.reject(CLOSE.policy, `invalid message: ${issues.map((i) => `${i.path} ${i.message}`).join("; ")}`)
+    const m = message as ClientMessage
+    if (m.op === "ping") return this.send({ type: "pong" })
+    if (m.caseId !== undefined && (m.workflow !== undefined || m.agency !== undefined)) {
+      return this.send({ type: "error", code: "CIVICASE_E_BAD_REQUEST", detail: "subscribe to a caseId or to a filter (workflow, agency), not both" })
+    }
+    if (m.sinceRev !== undefined && m.caseId === undefined) {
+      return this.send({ type: "error", code: "CIVICASE_E_BAD_REQUEST", detail: "sinceRev resumes one case: give caseId with it" })
+    }
+    if (m.op === "unsubscribe") return this.unsubscribe(m)
+    this.enqueue(() => (m.caseId !== undefined ? this.subscribeCase(m.caseId, m.sinceRev) : this.subscribeFilter({ workflow: m.workflow, agency: m.agency })))
+  }
+
+  notice(n: CommitNotice): void {
+    if (this.closed || n.province !== this.actor.province) return
+    const wanted = this.cases.has(n.caseId) || this.filters.some((f) => matches(f, n))
+    if (!wanted) return
+    this.pending.set(n.caseId, Math.max(n.rev, this.pending.get(n.caseId) ?? 0))
+    if (!this.draining) {
+      this.draining = true
+      this.enqueue(() => this.drain())
+    }
+  }
+
+  /** Stops all work for this client (the socket closed). */
+  dispose(): void {
+    this.closed = true
+    this.pending.clear()
+  }
+
+  private enqueue(task: () => Promise<void>): void {
+    this.queue = this.queue.then(task).catch((e: unknown) => {
+      this.log.error({ err: e }, "live client task failed")
+      this.send({ type: "error", code: "CIVICASE_E_INTERNAL", detail: "the server failed to read a case; resubscribe with sinceRev" })
+    })
+  }
+
+  private async subscribeCase(caseId: string, sinceRev: number | undefined): Promise<void> {
+    if (!this.cases.has(caseId) && this.cases.size >= this.limits.maxCases) {
+      return this.send({ type: "error", code: "CIVICASE_E_BAD_REQUEST", detail: `at most ${this.limits.maxCases} case subscriptions per connection`, caseId })
+    }
+    const isNew = !this.cases.has(caseId)
+    // Interest is registered before the first read, so a commit landing meanwhile is queued, not lost.
+    this.cases.add(caseId)
+    try {
+      if (sinceRev !== undefined) {
+        const rows = await this.engine.history(caseId, this.actor)
+        this.lastRev.set(caseId, Math.min(sinceRev, rows.length))
+        this.sendRows(caseId, rows)
+      } else {
+        const view = await this.engine.getCase(caseId, this.actor)
+        this.send({ type: "case", case: view })
+        this.lastRev.set(caseId, view.rev)
+      }
+    } catch (e) {
+      if (isNew) this.cases.delete(caseId)
+      if (isCivicaseError(e)) return this.send({ type: "error", code: e.code, detail: e.message, caseId })
+      throw e
+    }
+    this.send({ type: "subscribed", caseId, rev: this.lastRev.get(caseId)! })
+  }
+
+  private async subscribeFilter(filter: Filter): Promise<void> {
+    const f: Filter = { ...(filter.workflow ? { workflow: filter.workflow } : {}), ...(filter.agency ? { agency: filter.agency } : {}) }
+    if (!this.filters.some((x) => x.workflow === f.workflow && x.agency === f.agency)) {
+      if (this.filters.length >= this.limits.maxFilters) {
+        return this.send({ type: "error", code: "CIVICASE_E_BAD_REQUEST", detail: `at most ${this.limits.maxFilters} filter subscriptions per connection` })
+      }
+      this.filters.push(f)
+    }
+    let page
+    try {
+      page = await this.engine.listCases({ ...f, status: "active", limit: this.limits.maxInitialCases }, this.actor)
+    } catch (e) {
+      this.filters.splice(this.filters.indexOf(f), 1)
+      if (isCivicaseError(e)) return this.send({ type: "error", code: e.code, detail: e.message })
+      throw e
+    }
+    for (const view of page.items) {
+      if ((this.lastRev.get(view.id) ?? 0) >= view.rev) continue
+      this.send({ type: "case", case: view })
+      this.lastRev.set(view.id, view.rev)
+    }
+    this.send({ type: "subscribed", ...f, cases: page.items.length, ...(page.nextCursor ? { truncated: true } : {}) })
+  }
+
+  private unsubscribe(m: ClientMessage): void {
+    if (m.caseId !== undefined) {
+      this.cases.delete(m.caseId)
+      return this.send({ type: "unsubscribed", caseId: m.caseId })
+    }
+    const i = this.filters.findIndex((x) => x.workflow === m.workflow && x.agency === m.agency)
+    if (i >= 0) this.filters.splice(i, 1)
+    this.send({ type: "unsubscribed", ...(m.workflow ? { workflow: m.workflow } : {}), ...(m.agency ? { agency: m.agency } : {}) })
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      await this.drainPending()
+    } finally {
+      this.draining = false
+    }
+  }
+
+  private async drainPending(): Promise<void> {
+    while (this.pending.size > 0 && !this.closed) {
+      const [caseId, announced] = this.pending.entries().next().value as [string, number]
+      this.pending.delete(caseId)
+      const last = this.lastRev.get(caseId)
+      if (last !== undefined && last >= announced) continue
+      try {
+        if (last === undefined && announced > 1) {
+          // A case entering a filter mid-life: its current state, not its whole past.
+          const view = await this.engine.getCase(caseId, this.actor)
+          this.send({ type: "case", case: view })
+          this.lastRev.set(caseId, view.rev)
+          continue
+        }
+        this.sendRows(caseId, await this.engine.history(caseId, this.actor))
+      } catch (e) {
+        // Not visible to this actor (or not any more): nothing to send.
+        if (!isCivicaseError(e) || e.code !== "CIVICASE_E_CASE_NOT_FOUND") throw e
+      }
+    }
+  }
+
+  private sendRows(caseId: string, rows: ReadonlyArray<{ rev: number; type: string; from: string | null; to: string; at: string }>): void {
+    const last = this.lastRev.get(caseId) ?? 0
+    for (const row of rows) {
+      if (row.rev <= last) continue
+      this.send({ type: "transition", caseId, rev: row.rev, from: row.from, to: row.to, event: row.type, at: row.at })
+      this.lastRev.set(caseId, row.rev)
+    }
+  }
+
+  private send(message: ServerMessage): void {
+    if (this.closed || this.socket.readyState !== this.socket.OPEN) return
+    this.socket.send(JSON.stringify(message))
+    if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
+      // A client that does not read must not hold memory or slow the others: drop it; it resumes with sinceRev.
+      this.log.info({ bufferedAmount: this.socket.bufferedAmount }, "dropping a slow live client")
+      this.onDrop("slow")
+      this.dispose()
+      this.socket.terminate()
+    }
+  }
+
+  private reject(code: number, detail: string): void {
+    this.log.info({ closeCode: code }, `closing a live client: ${detail}`)
+    this.send({ type: "error", code: "CIVICASE_E_BAD_REQUEST", detail })
+    this.onDrop(code === CLOSE.unsupported ? "binary" : "invalid")
+    this.dispose()
+    this.socket.close(code, truncate(detail, 120))
+  }
+}
+
+function matches(f: Filter, n: CommitNotice): boolean {
+  return (f.workflow === undefined || f.workflow === n.workflow) && (f.agency === undefined || n.agencies.includes(f.agency))
+}
+
+function truncate(text: string, bytes: number): string {
+  const buf = Buffer.from(text, "utf8")
+  return buf.length <= bytes ? text : buf.subarray(0, bytes).toString("utf8").replace(/\uFFFD$/, "")
+}

@@ -1,0 +1,99 @@
+import type { Engine } from "@civicase/core"
+import websocket from "@fastify/websocket"
+import type { FastifyInstance } from "fastify"
+import type { ServerMetrics } from "../routes/metrics.js"
+import { CLOSE, LiveClient, type LiveLimits } from "./live-client.js"
+import { LiveHub } from "./live-hub.js"
+
+/** Options of the live feed. */
+export interface LiveOptions extends Partial<LiveLimits> {
+  /** Milliseconds between pings; a client that missed the previous pong is dropped (default 30 000). */
+  readonly heartbeatMs?: number
+}
+
+/** Defaults of the live feed's bounds. */
+export const defaultLiveLimits: LiveLimits = {
+  maxPayload: 4096,
+  maxBufferedBytes: 1 << 20,
+  maxCases: 100,
+  maxFilters: 10,
+  maxInitialCases: 200,
+}
+
+/**
+ * `GET /v1/live`: the websocket feed. The token is checked by the auth hook
+ * before the upgrade (header, or `?token=` for browsers); then each client
+ * subscribes to cases or filters and receives every committed transition it
+ * may see, in rev order.
+ */
+export async function liveRoutes(app: FastifyInstance, options: { engine: Engine; metrics: ServerMetrics; live?: LiveOptions }) {
+  const limits: LiveLimits = { ...defaultLiveLimits, ...options.live }
+  const heartbeatMs = options.live?.heartbeatMs ?? 30_000
+  const hub = new LiveHub(options.engine, app.log, (workflow) => options.metrics.transition(workflow))
+  const clients = new Map<import("ws").WebSocket, LiveClient>()
+
+  await app.register(websocket, { options: { maxPayload: limits.maxPayload } })
+  await hub.start()
+
+  const heartbeat = setInterval(() => {
+    for (const [socket, client] of clients) {
+      if (!client.alive) {
+        options.metrics.liveDropped("heartbeat")
+        socket.terminate()
+        continue
+      }
+      client.alive = false
+      socket.ping()
+    }
+  }, heartbeatMs)
+  heartbeat.unref()
+
+  app.addHook("onClose", async () => {
+    clearInterval(heartbeat)
+    await hub.stop()
+  })
+
+  app.get<{ Querystring: { token?: string } }>(
+    "/v1/live",
+    {
+      websocket: true,
+      config: { tokenInQuery: true },
+      schema: {
+        tags: ["live"],
+        summary: "Websocket feed of committed transitions (see docs/http-api.md for the protocol)",
+        security: [{ bearer: [] }, { tokenQuery: [] }],
+        querystring: {
+          type: "object",
+          properties: { token: { type: "string", maxLength: 8192, description: "The bearer token, for browsers that cannot set headers on a websocket" } },
+          additionalProperties: false,
+        },
+      },
+    },
+    (socket, request) => {
+      const log = request.log
+      const client = new LiveClient(socket, request.actor, options.engine, limits, log, (reason) => options.metrics.liveDropped(reason))
+      clients.set(socket, client)
+      options.metrics.liveClients = clients.size
+      const unsubscribe = hub.add(client)
+      socket.on("pong", () => {
+        client.alive = true
+      })
+      socket.on("message", (data, isBinary) => client.receive(data, isBinary))
+      socket.on("error", (e) => {
+        // ws raises here for an oversize message (it then closes with 1009) and protocol errors.
+        log.info({ err: e }, "live client error")
+        options.metrics.liveDropped("protocol")
+      })
+      socket.on("close", () => {
+        client.dispose()
+        unsubscribe()
+        clients.delete(socket)
+        options.metrics.liveClients = clients.size
+      })
+    },
+  )
+
+  app.addHook("preClose", async () => {
+    for (const socket of clients.keys()) socket.close(CLOSE.goingAway, "server shutting down")
+  })
+}

@@ -1,0 +1,141 @@
+import type { CaseFilter, Engine } from "@civicase/core"
+import type { FastifyInstance } from "fastify"
+import { errorResponses, ref } from "../http/schemas.js"
+import { verifyChain } from "./verify-chain.js"
+
+const idParams = { type: "object", properties: { id: { type: "string", maxLength: 100 } }, required: ["id"] } as const
+const idempotencyKey = { type: "string", minLength: 1, maxLength: 200, description: "A repeated key returns the first result and changes nothing" } as const
+const caseErrors = { ...errorResponses, 403: ref("Problem"), 404: ref("Problem") } as const
+
+/** The case routes: create, list, read, send an event, history, verify. */
+export async function casesRoutes(app: FastifyInstance, options: { engine: Engine }) {
+  const { engine } = options
+
+  app.post<{ Body: { workflow: string; input?: unknown; idempotencyKey?: string } }>(
+    "/v1/cases",
+    {
+      schema: {
+        tags: ["cases"],
+        summary: "Start a case of a workflow (newest version)",
+        security: [{ bearer: [] }],
+        body: {
+          type: "object",
+          properties: { workflow: { type: "string", minLength: 1, maxLength: 100 }, input: { type: "object", additionalProperties: true }, idempotencyKey },
+          required: ["workflow"],
+          additionalProperties: false,
+        },
+        response: { 201: ref("Case"), ...caseErrors },
+      },
+    },
+    async (request, reply) => {
+      const { workflow, input, idempotencyKey: key } = request.body
+      const result = await engine.createCase(workflow, input ?? {}, request.actor, key === undefined ? {} : { idempotencyKey: key })
+      if (result.replayed) reply.header("idempotent-replayed", "true")
+      reply.header("location", `/v1/cases/${result.id}`)
+      return reply.code(201).send(result)
+    },
+  )
+
+  app.get<{ Querystring: CaseFilter }>(
+    "/v1/cases",
+    {
+      schema: {
+        tags: ["cases"],
+        summary: "The cases the actor may see, filtered, with cursor pagination",
+        security: [{ bearer: [] }],
+        querystring: {
+          type: "object",
+          properties: {
+            workflow: { type: "string", maxLength: 100 },
+            state: { type: "string", maxLength: 200, description: "A flat state or a prefix of one" },
+            agency: { type: "string", maxLength: 200, description: "Cases this agency is a party to" },
+            status: { type: "string", enum: ["active", "done"] },
+            overdue: { type: "boolean", description: "Only cases with a deadline already past due" },
+            orderBy: { type: "string", enum: ["created", "deadline"] },
+            cursor: { type: "string", maxLength: 1000 },
+            limit: { type: "integer", minimum: 1, maximum: 500, default: 50 },
+          },
+          additionalProperties: false,
+        },
+        response: {
+          200: { type: "object", properties: { items: { type: "array", items: ref("Case") }, nextCursor: { type: "string" } }, required: ["items"] },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => engine.listCases(request.query, request.actor),
+  )
+
+  app.get<{ Params: { id: string } }>(
+    "/v1/cases/:id",
+    { schema: { tags: ["cases"], summary: "One case", security: [{ bearer: [] }], params: idParams, response: { 200: ref("Case"), ...caseErrors } } },
+    async (request) => engine.getCase(request.params.id, request.actor),
+  )
+
+  app.post<{ Params: { id: string }; Body: { type: string; payload?: unknown; expectedRev?: number; idempotencyKey?: string } }>(
+    "/v1/cases/:id/events",
+    {
+      schema: {
+        tags: ["cases"],
+        summary: "Send an event; answers the case after the transition",
+        description:
+          "The payload is checked against the event's JSON Schema from the workflow definition (see GET /v1/workflows/{id}); " +
+          "409 when expectedRev is stale or the event is not accepted in the current state (the problem names the state and the accepted events).",
+        security: [{ bearer: [] }],
+        params: idParams,
+        body: {
+          type: "object",
+          properties: {
+            type: { type: "string", minLength: 1, maxLength: 100 },
+            payload: { type: "object", additionalProperties: true },
+            expectedRev: { type: "integer", minimum: 1 },
+            idempotencyKey,
+          },
+          required: ["type"],
+          additionalProperties: false,
+        },
+        response: { 200: ref("Case"), 409: ref("Problem"), ...caseErrors },
+      },
+    },
+    async (request, reply) => {
+      const { type, payload, expectedRev, idempotencyKey: key } = request.body
+      const result = await engine.send(request.params.id, { type, payload: payload ?? {} }, request.actor, {
+        ...(expectedRev === undefined ? {} : { expectedRev }),
+        ...(key === undefined ? {} : { idempotencyKey: key }),
+      })
+      if (result.replayed) reply.header("idempotent-replayed", "true")
+      return result
+    },
+  )
+
+  app.get<{ Params: { id: string } }>(
+    "/v1/cases/:id/history",
+    {
+      schema: {
+        tags: ["cases"],
+        summary: "Every event of the case, in order",
+        security: [{ bearer: [] }],
+        params: idParams,
+        response: { 200: { type: "object", properties: { items: { type: "array", items: ref("HistoryEntry") } }, required: ["items"] }, ...caseErrors },
+      },
+    },
+    async (request) => ({ items: await engine.history(request.params.id, request.actor) }),
+  )
+
+  app.get<{ Params: { id: string } }>(
+    "/v1/cases/:id/verify",
+    {
+      schema: {
+        tags: ["cases"],
+        summary: "Recompute the case's history hash chain",
+        security: [{ bearer: [] }],
+        params: idParams,
+        response: {
+          200: { type: "object", properties: { ok: { type: "boolean" }, checked: { type: "integer" }, firstBadRev: { type: "integer" } }, required: ["ok", "checked"] },
+          ...caseErrors,
+        },
+      },
+    },
+    async (request) => verifyChain(request.params.id, await engine.history(request.params.id, request.actor)),
+  )
+}
