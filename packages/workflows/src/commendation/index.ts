@@ -1,0 +1,84 @@
+import { compileSchema, defineWorkflow, InvalidConfigError, type WorkflowDefinition } from "@civicase/core"
+import type { Province } from "../province/types.js"
+import { type CommendationConfig, commendationConfigSchema } from "./config.js"
+import { commendationEvents, commendationInputSchema } from "./events.js"
+import { commendationDeadlineLabels, commendationLabels } from "./labels.js"
+import { type CommendationContext, commendationMachine } from "./machine.js"
+
+export { type Award, type AwardAuthority, type CommendationConfig, type CommendationDeadlines, type CouncilRules, commendationConfigSchema } from "./config.js"
+export { type CouncilTally, type CouncilVote, tallyVotes } from "./council.js"
+export { type CommendationContext, type CommendationSignature, type Nomination } from "./machine.js"
+
+const check = compileSchema(commendationConfigSchema)
+
+/** The section of `province`, checked (schema and quorum within membership); a bad section is refused with every path. */
+function sectionOf(province: Province): CommendationConfig {
+  const section = province.workflows.commendation
+  const issues = check(section).map((i) => ({ path: `/workflows/commendation${i.path === "/" ? "" : i.path}`, message: i.message }))
+  const council = (section as CommendationConfig).council
+  if (!issues.length && council.quorum > council.members) {
+    issues.push({ path: "/workflows/commendation/council/quorum", message: `quorum ${council.quorum} is above the ${council.members} members` })
+  }
+  if (issues.length) throw new InvalidConfigError(`province ${province.id}`, issues)
+  return section as CommendationConfig
+}
+
+/**
+ * The `commendation` workflow (khen thưởng) for one province: nominated by an
+ * agency officer → agency review (agency head) → submitted to the council
+ * secretariat, completeness check (may ask for documents) → council vote (one
+ * vote per member; configured quorum and majority) → proposed → decided by the
+ * province leader, or forwarded to central level for awards above the
+ * province's authority → announced → closed. Rejected at any review with a reason.
+ *
+ * Council members and the secretary act with the agency of the council
+ * (kind `commendation_council`), which is a party to every case.
+ *
+ * @example
+ * const engine = createEngine({ store: pglite(), workflows: [commendationWorkflow(province)] })
+ * await engine.createCase("commendation", { nominee: { name: "Hội người Việt tại Lào", kind: "overseas_community" }, achievements: ["…"], awardType: "provincial_merit" }, officer)
+ */
+export function commendationWorkflow(province: Province): WorkflowDefinition {
+  const config = sectionOf(province)
+  const council = province.agencies.find((a) => a.kind === "commendation_council" && !a.retired)?.id ?? null
+  const deadline = (name: keyof CommendationConfig["deadlines"]) => ({ label: commendationDeadlineLabels[name]!, duration: config.deadlines[name] })
+  const councilStaff = (roles: string[]) => ({ roles, agency: "party" as const })
+  return defineWorkflow({
+    id: "commendation",
+    version: 1,
+    machine: commendationMachine(config, council),
+    input: commendationInputSchema(config),
+    events: commendationEvents(),
+    permissions: {
+      SUBMIT_NOMINATION: { roles: ["agency_officer"], agency: "owner" },
+      ENDORSE: { roles: ["agency_head"], agency: "owner" },
+      RETURN: { roles: ["agency_head"], agency: "owner" },
+      REJECT: { roles: ["agency_head", "council_secretary", "province_leader"], agency: "party" },
+      MARK_COMPLETE: councilStaff(["council_secretary"]),
+      REQUEST_DOCUMENTS: councilStaff(["council_secretary"]),
+      PROVIDE_DOCUMENTS: { roles: ["agency_officer", "agency_head"], agency: "owner" },
+      VOTE: councilStaff(["council_member"]),
+      CLOSE_VOTE: councilStaff(["council_secretary"]),
+      DECIDE: { roles: ["province_leader"], agency: "any" },
+      FORWARD_TO_CENTRAL: { roles: ["province_leader"], agency: "any" },
+      RECORD_CENTRAL_DECISION: councilStaff(["council_secretary", "integration"]),
+      ANNOUNCE: councilStaff(["council_secretary", "coordinator"]),
+      CLOSE: councilStaff(["council_secretary"]),
+    },
+    start: { roles: ["agency_officer"], agency: "any" },
+    labels: commendationLabels,
+    deadlines: {
+      agencyReview: deadline("agencyReview"),
+      completenessCheck: deadline("completenessCheck"),
+      councilVote: deadline("councilVote"),
+      decision: deadline("decision"),
+      announcement: deadline("announcement"),
+    },
+    calendar: province.calendar,
+    parties: (context: CommendationContext) => ({
+      owner: context.nominatedBy.agency,
+      cooperating: context.councilAgency && context.councilAgency !== context.nominatedBy.agency ? [context.councilAgency] : [],
+    }),
+    configSchema: commendationConfigSchema,
+  })
+}
