@@ -13,3 +13,7 @@
  */
 export { type PgliteOptions, pglite } from "./storage/pglite.js"
 export { type PostgresOptions, postgres } from "./storage/postgres.js"
+export { type InProcessOptions, inProcessNotifier } from "./notifiers/in-process.js"
+export { type VerifiedWebhook, type RejectedWebhook, type VerifyWebhookOptions, type WebhookHeaders, verifyWebhook } from "./notifiers/verify-webhook.js"
+export { type WebhookOptions, webhookNotifier } from "./notifiers/webhook.js"
+export { signWebhook, webhookHeaders } from "./notifiers/webhook-signature.js"
