@@ -1,1 +1,20 @@
-export {}
+/**
+ * @civicase/workflows: the five processes of a province's external-information
+ * plan (thông tin đối ngoại) as versioned workflow definitions, the province
+ * configuration schema, and two shipped province configurations.
+ *
+ * @example
+ * import { loadProvince, provinceFiles, workflows } from "@civicase/workflows"
+ * const province = loadProvince(provinceFiles.vinhPhuc)
+ * const engine = createEngine({ store: pglite(), workflows: workflows(province) })
+ *
+ * @packageDocumentation
+ */
+export { type PlanConfig, type PlanContext, type PlanDeadlines, type PlanInput, type ReportPeriod, planConfigSchema, planWorkflow } from "./plan/index.js"
+export { provinceFiles, provinceSchemaFile } from "./province/files.js"
+export { loadProvince } from "./province/load-province.js"
+export { provinceSchema } from "./province/province-schema.js"
+export { type WorkflowId, composeProvinceSchema, workflowIds } from "./province/schema.js"
+export { durationSchema, labelSchema } from "./province/schema-parts.js"
+export type { Agency, AgencyKind, Province, ProvinceLabels, ProvinceOf } from "./province/types.js"
+export { workflows } from "./workflows.js"

@@ -1,0 +1,77 @@
+import type { ValidationIssue } from "@civicase/core"
+import type { PlanConfig } from "../plan/config.js"
+import type { Province } from "./types.js"
+
+function isRealDate(text: string): boolean {
+  const [y, m, d] = text.split("-").map(Number)
+  const t = new Date(Date.UTC(y!, m! - 1, d!))
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m! - 1 && t.getUTCDate() === d
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Roles every workflow relies on; a province must say which agencies hold them. */
+const requiredRoles = ["coordinator", "coordinator_head", "province_leader", "agency_officer", "agency_head"]
+
+function planProblems(plan: PlanConfig): ValidationIssue[] {
+  const issues: ValidationIssue[] = []
+  const seen = new Map<string, number>()
+  let previous = ""
+  plan.reportPeriods.forEach((p, i) => {
+    const at = `/workflows/plan/reportPeriods/${i}`
+    const first = seen.get(p.id)
+    if (first !== undefined) issues.push({ path: `${at}/id`, message: `duplicates the period "${p.id}" at /workflows/plan/reportPeriods/${first}` })
+    seen.set(p.id, i)
+    // 2024 is a leap year, so 02-29 passes and 02-30 does not.
+    if (!isRealDate(`2024-${p.due}`)) issues.push({ path: `${at}/due`, message: `"${p.due}" is not a day of the year` })
+    const key = `${p.yearOffset ?? 0}-${p.due}`
+    if (previous && key <= previous) issues.push({ path: `${at}/due`, message: "periods must be listed in order of their due dates" })
+    previous = key
+  })
+  return issues
+}
+
+/**
+ * The problems of a schema-valid province that JSON Schema cannot express:
+ * duplicate ids, references to unknown agencies, impossible dates, unknown
+ * time zones, missing essential roles.
+ *
+ * @example
+ * provinceProblems(province) // [] when consistent
+ */
+export function provinceProblems(province: Province): ValidationIssue[] {
+  const issues: ValidationIssue[] = []
+  const ids = new Map<string, number>()
+  province.agencies.forEach((a, i) => {
+    const first = ids.get(a.id)
+    if (first !== undefined) issues.push({ path: `/agencies/${i}/id`, message: `duplicates the agency "${a.id}" at /agencies/${first}` })
+    else ids.set(a.id, i)
+  })
+  province.agencies.forEach((a, i) => {
+    if (!a.retired) return
+    if (a.retired.successor === a.id) issues.push({ path: `/agencies/${i}/retired/successor`, message: "an agency cannot succeed itself" })
+    else if (!ids.has(a.retired.successor)) issues.push({ path: `/agencies/${i}/retired/successor`, message: `names the unknown agency "${a.retired.successor}"` })
+    if (!isRealDate(a.retired.on)) issues.push({ path: `/agencies/${i}/retired/on`, message: `"${a.retired.on}" is not a date` })
+  })
+  for (const [role, holders] of Object.entries(province.roles)) {
+    holders.forEach((agency, i) => {
+      if (agency !== "*" && !ids.has(agency)) issues.push({ path: `/roles/${role}/${i}`, message: `names the unknown agency "${agency}"` })
+    })
+  }
+  for (const role of requiredRoles) {
+    if (!province.roles[role]) issues.push({ path: `/roles/${role}`, message: `must say which agencies hold the role ${role}` })
+  }
+  if (!isTimeZone(province.calendar.timeZone)) issues.push({ path: "/calendar/timeZone", message: `"${province.calendar.timeZone}" is not an IANA time zone` })
+  province.calendar.holidays.forEach((h, i) => {
+    if (!isRealDate(h)) issues.push({ path: `/calendar/holidays/${i}`, message: `"${h}" is not a date` })
+  })
+  issues.push(...planProblems(province.workflows.plan as PlanConfig))
+  return issues
+}
