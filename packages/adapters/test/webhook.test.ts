@@ -1,0 +1,132 @@
+import { type IncomingMessage, type Server, createServer } from "node:http"
+import type { AddressInfo } from "node:net"
+import { afterEach, describe, expect, it, vi } from "vitest"
+import { type Engine, createEngine, silentLogger, testClock } from "@civicase/core"
+import { demoActors as A, demoWorkflow } from "@civicase/core/testing"
+import { pglite, signWebhook, verifyWebhook, webhookNotifier } from "@civicase/adapters"
+
+const SECRET = "a-shared-secret-of-some-length"
+
+interface Received {
+  deliveryId: string
+  attempt: string
+  verified: boolean
+  body: string
+}
+
+/** A receiver on 127.0.0.1 that answers 500 to the first `failures` requests, then 204, and deduplicates on delivery id. */
+async function receiver(failures: number) {
+  const requests: Received[] = []
+  const processed = new Map<string, unknown>()
+  const server: Server = createServer(async (req: IncomingMessage, res) => {
+    const chunks: Buffer[] = []
+    for await (const c of req) chunks.push(c as Buffer)
+    const body = Buffer.concat(chunks).toString("utf8")
+    const check = verifyWebhook({ secret: SECRET, headers: req.headers, body })
+    requests.push({ deliveryId: String(req.headers["civicase-delivery-id"]), attempt: String(req.headers["civicase-attempt"]), verified: check.ok, body })
+    if (!check.ok) return res.writeHead(401).end(check.reason)
+    if (requests.length <= failures) return res.writeHead(500).end("receiver down")
+    if (!processed.has(check.deliveryId)) processed.set(check.deliveryId, check.message)
+    res.writeHead(204).end()
+  })
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/civicase`
+  return { url, requests, processed, close: () => new Promise<void>((r) => server.close(() => r())) }
+}
+
+describe("webhook notifier through the outbox", () => {
+  const cleanup: Array<() => Promise<void>> = []
+  afterEach(async () => {
+    for (const c of cleanup.splice(0).reverse()) await c()
+  })
+
+  it("delivers a committed message to a receiver that fails three times, with the same delivery id each try, retried on the test clock", async () => {
+    const hook = await receiver(3)
+    cleanup.push(hook.close)
+    const clock = testClock()
+    const engine: Engine = createEngine({
+      store: pglite(),
+      workflows: [demoWorkflow],
+      clock,
+      scheduler: false,
+      logger: silentLogger,
+      notifiers: [webhookNotifier({ url: hook.url, secret: SECRET, topics: ["demo.approved"] })],
+      outbox: { maxIdleMs: 60_000 },
+    })
+    cleanup.push(() => engine.close())
+    const c = await engine.createCase("demo", { title: "Thông cáo báo chí" }, A.officer)
+    await engine.send(c.id, { type: "SUBMIT" }, A.head)
+    expect(hook.requests).toHaveLength(0)
+    await engine.send(c.id, { type: "APPROVE" }, A.coordinator)
+
+    // The commit wakes the dispatcher: first attempt, refused.
+    await vi.waitFor(() => expect(hook.requests).toHaveLength(1), { timeout: 10_000 })
+    let [row] = (await engine.outbox.list({ topic: "demo.approved" })).items
+    await vi.waitFor(async () => {
+      ;[row] = (await engine.outbox.list({ topic: "demo.approved" })).items
+      expect(row).toMatchObject({ status: "pending", attempts: 1 })
+      expect(row!.lastError).toMatch(/answered 500: receiver down/)
+    })
+    // Backoff holds the retry until the (test) clock reaches it.
+    expect(await engine.outbox.dispatch()).toEqual({ delivered: 0, retried: 0, failed: 0 })
+    for (let n = 2; n <= 4; n++) {
+      clock.advance("PT10M")
+      await vi.waitFor(() => expect(hook.requests).toHaveLength(n), { timeout: 10_000 })
+    }
+    await vi.waitFor(async () => expect((await engine.outbox.list({ status: "delivered" })).items).toHaveLength(1))
+
+    expect(hook.requests.every((r) => r.verified)).toBe(true)
+    expect(new Set(hook.requests.map((r) => r.deliveryId))).toEqual(new Set([row!.id]))
+    expect(hook.requests.map((r) => r.attempt)).toEqual(["1", "2", "3", "4"])
+    expect(new Set(hook.requests.map((r) => r.body)).size).toBe(1)
+    expect([...hook.processed.values()]).toEqual([
+      { id: row!.id, caseId: c.id, rev: 3, topic: "demo.approved", payload: { type: "demo.approved", title: "Thông cáo báo chí" }, createdAt: row!.createdAt },
+    ])
+    const [done] = (await engine.outbox.list({ status: "delivered" })).items
+    expect(done).toMatchObject({ attempts: 4, lastError: null })
+    expect(await engine.outbox.stats()).toEqual({ pending: 0, delivered: 1, failed: 0 })
+  })
+
+  it("fails an attempt on timeout and on a refused connection", async () => {
+    const slow = createServer(() => {
+      // never answers
+    })
+    await new Promise<void>((r) => slow.listen(0, "127.0.0.1", r))
+    cleanup.push(() => new Promise<void>((r) => (slow.closeAllConnections(), slow.close(() => r()))))
+    const message = { id: "00000000-0000-4000-8000-000000000001", caseId: "c", rev: 1, topic: "t", payload: {}, attempt: 1, createdAt: new Date(0).toISOString() }
+    const timeout = webhookNotifier({ url: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/`, secret: SECRET, timeoutMs: 200 })
+    await expect(timeout.deliver(message)).rejects.toThrow(/timed out after 200 ms/)
+    const closed = await receiver(0)
+    await closed.close()
+    await expect(webhookNotifier({ url: closed.url, secret: SECRET }).deliver(message)).rejects.toThrow(/POST 127\.0\.0\.1:\d+\/hooks\/civicase failed/)
+    expect(() => webhookNotifier({ url: "ftp://x", secret: SECRET })).toThrow(/http or https/)
+    expect(() => webhookNotifier({ url: "https://x", secret: "short" })).toThrow(/at least 16/)
+  })
+})
+
+describe("verifyWebhook", () => {
+  const body = JSON.stringify({ id: "d-1", caseId: "c", rev: 2, topic: "t", payload: { a: 1 }, createdAt: "2025-01-01T00:00:00.000Z" })
+  const now = 1_741_000_000
+  const headers = (over: Record<string, string> = {}) => ({
+    "civicase-delivery-id": "d-1",
+    "civicase-timestamp": String(now),
+    "civicase-signature": signWebhook(SECRET, now, body),
+    ...over,
+  })
+
+  it("accepts a signed request within tolerance, from Node or Fetch headers, with any current secret", () => {
+    expect(verifyWebhook({ secret: SECRET, headers: headers(), body, now: () => now + 299 })).toMatchObject({ ok: true, deliveryId: "d-1", timestamp: now })
+    expect(verifyWebhook({ secret: ["old-secret-xxxxxxxxxx", SECRET], headers: new Headers(headers()), body: Buffer.from(body), now: () => now }).ok).toBe(true)
+  })
+
+  it("rejects a changed body, a wrong secret, a replayed timestamp and a mismatched id", () => {
+    const at = () => now
+    expect(verifyWebhook({ secret: SECRET, headers: headers(), body: body.replace('"a":1', '"a":2'), now: at })).toEqual({ ok: false, reason: "signature does not match" })
+    expect(verifyWebhook({ secret: "another-secret-xxxxxxxx", headers: headers(), body, now: at }).ok).toBe(false)
+    expect(verifyWebhook({ secret: SECRET, headers: headers(), body, now: () => now + 301 })).toMatchObject({ ok: false, reason: expect.stringMatching(/replay/) })
+    // A fresh timestamp on a captured body does not match its signature.
+    expect(verifyWebhook({ secret: SECRET, headers: headers({ "civicase-timestamp": String(now + 100) }), body, now: () => now + 100 }).ok).toBe(false)
+    expect(verifyWebhook({ secret: SECRET, headers: headers({ "civicase-delivery-id": "d-2" }), body, now: at })).toMatchObject({ ok: false, reason: expect.stringMatching(/does not match the body/) })
+    expect(verifyWebhook({ secret: SECRET, headers: {}, body, now: at })).toMatchObject({ ok: false, reason: expect.stringMatching(/civicase-timestamp/) })
+  })
+})
