@@ -2,9 +2,15 @@ import { type Kysely, sql } from "kysely"
 import type { Clock } from "../clock/clock.js"
 import type { CommittedTransition } from "../engine/types.js"
 import type { Logger } from "../engine/logger.js"
+import { classifyDatabaseError } from "../storage/driver.js"
 import type { CivicaseDatabase } from "../storage/schema.js"
 
-/** Options of the timer scheduler. */
+/**
+ * Options of the timer scheduler.
+ *
+ * @example
+ * createEngine({ store, workflows, scheduler: { maxIdleMs: 2000, batchSize: 50 } })
+ */
 export interface SchedulerOptions {
   /**
    * The longest the scheduler sleeps without looking at the table, in
@@ -13,6 +19,18 @@ export interface SchedulerOptions {
    * cap only bounds how late it notices timers written by another process.
    */
   readonly maxIdleMs?: number
+  /**
+   * Timers claimed per transaction (default 25). One commit per batch instead
+   * of one per timer is what makes a backlog fire quickly; a larger batch holds
+   * its cases' row locks longer, delaying people's events on those cases.
+   */
+  readonly batchSize?: number
+  /**
+   * How long a timer whose delivery threw is held back before it is tried
+   * again, in milliseconds of the engine's clock (default 60000), so that one
+   * broken timer does not stop the others.
+   */
+  readonly retryDelayMs?: number
 }
 
 /** A claimed timer row. */
@@ -27,20 +45,34 @@ export interface ClaimedTimer {
 /** Delivers one timer inside the claiming transaction; undefined when it was stale and dropped. */
 export type DeliverTimer = (trx: Kysely<CivicaseDatabase>, timer: ClaimedTimer) => Promise<CommittedTransition | undefined>
 
+const time = (d: Date | string) => new Date(d).getTime()
+
 /**
- * Fires due timers. Each timer is claimed in its own transaction with
- * `FOR UPDATE SKIP LOCKED` and delivered in that same transaction, so the
- * transition and the timer's removal commit together: two engines on one
+ * Fires due timers. A transaction claims a small batch of due timers with
+ * `FOR UPDATE SKIP LOCKED` and delivers each in that same transaction, so the
+ * transitions and the timers' removal commit together: two engines on one
  * database never fire a timer twice, and a crash before commit leaves the
- * timer to fire later.
+ * timers to fire later. Each delivery runs under a savepoint, so a timer whose
+ * delivery throws is rolled back alone and held back for `retryDelayMs`.
+ *
+ * @example
+ * const scheduler = new TimerScheduler(db, clock, logger, deliver, publish, { batchSize: 25 })
+ * scheduler.start() // fires what fell due while the process was down, in due order
  */
 export class TimerScheduler {
   private sleeper: ReturnType<typeof setTimeout> | undefined
+  /** When the armed sleeper fires (engine clock, ms). */
+  private sleeperAt = Number.POSITIVE_INFINITY
+  /** The earliest due time announced by `wakeBy` while a pass was running. */
+  private hint = Number.POSITIVE_INFINITY
   private running: Promise<void> | undefined
   private again = false
   private stopped = true
   private unsubscribeJump: (() => void) | undefined
+  private readonly observers = new Set<(t: CommittedTransition) => void>()
   private readonly maxIdleMs: number
+  private readonly batchSize: number
+  private readonly retryDelayMs: number
 
   constructor(
     private readonly db: Kysely<CivicaseDatabase>,
@@ -50,7 +82,10 @@ export class TimerScheduler {
     private readonly published: (t: CommittedTransition) => void,
     options: SchedulerOptions = {},
   ) {
-    this.maxIdleMs = options.maxIdleMs ?? 5000
+    this.maxIdleMs = positive(options.maxIdleMs, 5000, "maxIdleMs")
+    this.batchSize = positive(options.batchSize, 25, "batchSize")
+    if (!Number.isInteger(this.batchSize)) throw new RangeError(`scheduler batchSize must be a whole number, got ${this.batchSize}`)
+    this.retryDelayMs = positive(options.retryDelayMs, 60_000, "retryDelayMs")
   }
 
   /** Starts firing: everything already due fires now, in due order. */
@@ -61,11 +96,11 @@ export class TimerScheduler {
     this.poke()
   }
 
-  /** Stops after the timer being delivered, if any, commits. */
+  /** Stops after the batch being delivered, if any, commits. */
   async stop(): Promise<void> {
     this.stopped = true
     this.unsubscribeJump?.()
-    if (this.sleeper) clearTimeout(this.sleeper)
+    this.disarm()
     await this.running
   }
 
@@ -76,24 +111,55 @@ export class TimerScheduler {
       this.again = true
       return
     }
-    if (this.sleeper) clearTimeout(this.sleeper)
+    this.disarm()
     this.running = this.loop().finally(() => {
       this.running = undefined
+      // A poke that arrived after the pass's last look must not wait for the sleeper.
+      if (this.again) this.poke()
     })
   }
 
-  /** Wakes by `dueAt` at the latest. */
+  /** Wakes by `dueAt` at the latest (this engine just scheduled a timer due then). */
   wakeBy(dueAt: Date): void {
     if (this.stopped) return
-    if (dueAt.getTime() <= this.clock.now().getTime()) this.poke()
-    else if (!this.running) this.sleepUntil(dueAt)
+    const at = dueAt.getTime()
+    if (at <= this.clock.now().getTime()) this.poke()
+    else if (this.running) this.hint = Math.min(this.hint, at)
+    else if (at < this.sleeperAt) this.sleepUntil(at)
   }
 
-  private sleepUntil(next: Date | undefined): void {
-    if (this.stopped) return
+  /**
+   * Calls `observer` with each transition this scheduler commits, until the
+   * returned function is called (the engine's `testing.advanceTime` collects them).
+   */
+  observe(observer: (t: CommittedTransition) => void): () => void {
+    this.observers.add(observer)
+    return () => this.observers.delete(observer)
+  }
+
+  /** Fires what is due now, and waits for a pass of the running loop to end too. */
+  async drain(): Promise<number> {
+    const [fired] = await Promise.all([this.fireDue(), this.running])
+    return fired
+  }
+
+  private disarm(): void {
     if (this.sleeper) clearTimeout(this.sleeper)
-    const wait = next ? Math.max(0, Math.min(this.maxIdleMs, next.getTime() - this.clock.now().getTime())) : this.maxIdleMs
-    this.sleeper = setTimeout(() => this.poke(), wait)
+    this.sleeper = undefined
+    this.sleeperAt = Number.POSITIVE_INFINITY
+  }
+
+  private sleepUntil(next: number | undefined): void {
+    if (this.stopped) return
+    this.disarm()
+    const now = this.clock.now().getTime()
+    const wait = next === undefined ? this.maxIdleMs : Math.max(0, Math.min(this.maxIdleMs, next - now))
+    this.sleeperAt = now + wait
+    this.sleeper = setTimeout(() => {
+      this.sleeper = undefined
+      this.sleeperAt = Number.POSITIVE_INFINITY
+      this.poke()
+    }, wait)
     this.sleeper.unref?.()
   }
 
@@ -107,36 +173,79 @@ export class TimerScheduler {
       }
     } while (this.again && !this.stopped)
     if (this.stopped) return
+    let next: number | undefined
     try {
-      const r = await sql<{ next: Date | null }>`select min(due_at) as next from civicase_timers`.execute(this.db)
-      const next = r.rows[0]?.next
-      this.sleepUntil(next ? new Date(next) : undefined)
+      // The next instant a timer becomes claimable: its due time, or the end of its hold-back.
+      const r = await sql<{ next: Date | null }>`select min(greatest(due_at, coalesce(locked_until, due_at))) as next from civicase_timers`.execute(this.db)
+      if (r.rows[0]?.next) next = time(r.rows[0].next)
     } catch {
-      this.sleepUntil(undefined)
+      // Sleep the idle cap and look again.
     }
+    const hinted = this.hint
+    this.hint = Number.POSITIVE_INFINITY
+    const soonest = Math.min(next ?? Number.POSITIVE_INFINITY, hinted)
+    this.sleepUntil(Number.isFinite(soonest) ? soonest : undefined)
   }
 
-  /** Fires every timer due now, one transaction each; returns how many fired. */
+  /** Fires every timer due now, a batch per transaction; returns how many fired. */
   async fireDue(): Promise<number> {
     let fired = 0
     for (;;) {
-      if (this.stopped && this.running) break
-      const now = this.clock.now().toISOString()
-      let committed: CommittedTransition | undefined
-      const claimed = await this.db.transaction().execute(async (trx) => {
-        const r = await sql<ClaimedTimer>`select case_id, id, name, event, due_at from civicase_timers
-          where due_at <= ${now}::timestamptz order by due_at, case_id, id limit 1 for update skip locked`.execute(trx)
-        const timer = r.rows[0]
-        if (!timer) return false
-        committed = await this.deliver(trx, timer)
-        return true
-      })
-      if (!claimed) break
-      if (committed) {
-        fired++
-        this.published(committed)
+      const { claimed, committed } = await this.fireBatch()
+      for (const t of committed) {
+        this.published(t)
+        for (const o of this.observers) o(t)
       }
+      fired += committed.length
+      if (claimed < this.batchSize) break
     }
     return fired
   }
+
+  private async fireBatch(): Promise<{ claimed: number; committed: CommittedTransition[] }> {
+    const now = this.clock.now()
+    const committed: CommittedTransition[] = []
+    const claimed = await this.db.transaction().execute(async (trx) => {
+      const r = await sql<ClaimedTimer>`select case_id, id, name, event, due_at from civicase_timers
+        where due_at <= ${now.toISOString()}::timestamptz and (locked_until is null or locked_until <= ${now.toISOString()}::timestamptz)
+        order by due_at, case_id, id limit ${this.batchSize} for update skip locked`.execute(trx)
+      const touched = new Set<string>()
+      for (const claim of r.rows) {
+        let timer: ClaimedTimer | undefined = claim
+        if (touched.has(claim.case_id)) {
+          // An earlier timer of this case fired in this batch and may have cancelled or reset this one.
+          timer = await current(trx, claim, now)
+          if (!timer) continue
+        }
+        await sql`savepoint civicase_timer`.execute(trx)
+        try {
+          const t = await this.deliver(trx, timer)
+          await sql`release savepoint civicase_timer`.execute(trx)
+          if (t) committed.push(t)
+          touched.add(timer.case_id)
+        } catch (e) {
+          await sql`rollback to savepoint civicase_timer`.execute(trx)
+          if (classifyDatabaseError(e).kind === "retryable") continue // a concurrent event on the case; claimable again at once
+          const until = new Date(now.getTime() + this.retryDelayMs).toISOString()
+          await sql`update civicase_timers set locked_until = ${until}::timestamptz where case_id = ${timer.case_id} and id = ${timer.id}`.execute(trx)
+          this.logger.error("timer delivery failed; holding it back", { caseId: timer.case_id, timer: timer.id, retryAt: until, error: (e as Error).message })
+        }
+      }
+      return r.rows.length
+    })
+    return { claimed, committed }
+  }
+}
+
+/** The claimed timer as it stands now in this transaction, if it still exists and is due. */
+async function current(trx: Kysely<CivicaseDatabase>, claim: ClaimedTimer, now: Date): Promise<ClaimedTimer | undefined> {
+  const r = await sql<ClaimedTimer>`select case_id, id, name, event, due_at from civicase_timers where case_id = ${claim.case_id} and id = ${claim.id}`.execute(trx)
+  const row = r.rows[0]
+  return row && time(row.due_at) <= now.getTime() ? row : undefined
+}
+
+function positive(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback
+  if (!(Number.isFinite(value) && value > 0)) throw new RangeError(`scheduler ${name} must be a positive number, got ${String(value)}`)
+  return value
 }
