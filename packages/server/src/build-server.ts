@@ -141,12 +141,20 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         schemas: eventPayloadSchemas(options.engine) as any,
       },
     },
+    // @fastify/websocket hides websocket routes from the document; describe the feed by hand.
+    transformObject: (documents) => {
+      const doc = (documents as { openapiObject: { paths?: Record<string, unknown> } }).openapiObject
+      return { ...doc, paths: { ...doc.paths, "/v1/live": liveFeedPath } } as any
+    },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === "string" ? json.$id : `def-${i}`) },
+  })
+  app.addHook("onRoute", (route) => {
+    // The API viewer's own files carry no case data.
+    if (route.url.startsWith("/docs")) route.config = { ...route.config, public: true }
   })
   await app.register(swaggerUi, { routePrefix: "/docs", staticCSP: true, uiConfig: { deepLinking: false } })
   await app.register(authPlugin, { auth: options.auth, province: options.province })
   app.get("/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger())
-  // The UI's own routes are public; they carry no case data.
   await app.register(workflowsRoutes, { engine: options.engine })
   await app.register(casesRoutes, { engine: options.engine })
   await app.register(healthRoutes, { engine: options.engine, metrics })
@@ -154,6 +162,20 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   if (options.devTokens) await app.register(devTokenRoutes, { devTokens: options.devTokens, province: options.province })
   if (options.dashboard !== false) await app.register(dashboardRoutes)
   return app
+}
+
+const liveFeedPath = {
+  get: {
+    tags: ["live"],
+    summary: "Websocket feed of committed transitions (upgrade; protocol in docs/http-api.md)",
+    security: [{ bearer: [] }, { tokenQuery: [] }],
+    parameters: [{ name: "token", in: "query", required: false, schema: { type: "string" }, description: "The bearer token, for browsers that cannot set headers on a websocket" }],
+    responses: {
+      "101": { description: "Switching protocols: send { op: 'subscribe', caseId | workflow/agency, sinceRev? }" },
+      "401": { description: "No or bad credentials (answered before the upgrade)", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } },
+      "429": { description: "Rate limited" },
+    },
+  },
 }
 
 /** Every event payload schema, as `components.schemas["<workflow>.<EVENT>"]` of the OpenAPI document. */
