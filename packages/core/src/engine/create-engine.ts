@@ -30,6 +30,7 @@ import { classifyDatabaseError, type StorageDriver } from "../storage/driver.js"
 import { migrate as runMigrations } from "../storage/migrations.js"
 import type { CivicaseDatabase } from "../storage/schema.js"
 import { dueAt } from "../timers/duration.js"
+import { type EngineTesting, engineTesting } from "../timers/engine-testing.js"
 import { type ClaimedTimer, TimerScheduler, type SchedulerOptions } from "../timers/scheduler.js"
 import type { WorkflowDefinition } from "../workflow/define-workflow.js"
 import { isInternalEvent } from "../workflow/define-workflow.js"
@@ -119,6 +120,8 @@ export interface Engine {
   readonly driver: StorageDriver
   /** Fires every due timer now and returns how many fired (tests and `civicase` commands). */
   runDueTimers(): Promise<number>
+  /** Test helpers: `await engine.testing.advanceTime("P3D")` moves the test clock and fires what fell due. */
+  readonly testing: EngineTesting
   /**
    * Recomputes one case's hash chain and compares it with the case's head.
    * The actor must be able to see the case (else `CaseNotFoundError`).
@@ -705,6 +708,7 @@ export function createEngine(options: EngineOptions): Engine {
       await ready()
       return timers.fireDue()
     },
+    testing: engineTesting(clock, timers, ready),
     async verify(caseId, actor) {
       await ready()
       await loadVisible(db, caseId, actor)
