@@ -11,6 +11,20 @@
  * @packageDocumentation
  */
 export { type PlanConfig, type PlanContext, type PlanDeadlines, type PlanInput, type ReportPeriod, planConfigSchema, planWorkflow } from "./plan/index.js"
+export {
+  type AgencyProgress,
+  type CoordinationConfig,
+  type CoordinationContext,
+  type CoordinationDeadlines,
+  type CoordinationInput,
+  coordinationConfigSchema,
+  coordinationWorkflow,
+  lateAgencies,
+  topicKey,
+} from "./coordination/index.js"
+export { commendationConfigSchema, commendationWorkflow } from "./commendation/index.js"
+export { pressResponseConfigSchema, pressResponseWorkflow } from "./press-response/index.js"
+export { violationConfigSchema, violationWorkflow } from "./violation/index.js"
 export { provinceFiles, provinceSchemaFile } from "./province/files.js"
 export { loadProvince } from "./province/load-province.js"
 export { provinceSchema } from "./province/province-schema.js"

@@ -1,5 +1,9 @@
 import type { JsonSchema } from "@civicase/core"
+import { commendationConfigSchema } from "../commendation/config.js"
+import { coordinationConfigSchema } from "../coordination/config.js"
 import { planConfigSchema } from "../plan/config.js"
+import { pressResponseConfigSchema } from "../press-response/config.js"
+import { violationConfigSchema } from "../violation/config.js"
 import { composeProvinceSchema } from "./schema.js"
 
 /**
@@ -12,4 +16,8 @@ import { composeProvinceSchema } from "./schema.js"
  */
 export const provinceSchema: JsonSchema = composeProvinceSchema({
   plan: planConfigSchema,
+  coordination: coordinationConfigSchema,
+  "press-response": pressResponseConfigSchema,
+  violation: violationConfigSchema,
+  commendation: commendationConfigSchema,
 })

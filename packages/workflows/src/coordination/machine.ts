@@ -1,0 +1,263 @@
+import type { Calendar, CaseEvent, CaseInput } from "@civicase/core"
+import { assign, emit, setup } from "xstate"
+import { localInstant } from "../province/local-time.js"
+
+/** The case input of an inter-agency task (nhiệm vụ phối hợp). */
+export interface CoordinationInput {
+  readonly topic: string
+  readonly description?: string
+  /** The lead agency (cơ quan chủ trì). */
+  readonly lead: string
+  /** Cooperating agencies (cơ quan phối hợp). */
+  readonly cooperating?: ReadonlyArray<string>
+  /** Local due date `YYYY-MM-DD`; the task is due at the calendar's end of that day. */
+  readonly dueDate: string
+}
+
+/** Where one agency stands on the task. */
+export interface AgencyProgress {
+  readonly role: "lead" | "cooperating"
+  readonly status: "assigned" | "acknowledged" | "contributed" | "declined"
+  /** Who acknowledged, contributed or declined last. */
+  readonly by: string | null
+  readonly contribution: string | null
+  readonly reason: string | null
+}
+
+/** The context of a `coordination` case. */
+export interface CoordinationContext {
+  readonly caseId: string
+  readonly topic: string
+  /** The topic normalised for overlap checks (lower case, single spaces). */
+  readonly topicKey: string
+  readonly description: string
+  /** The agency that assigned the task (usually the coordinator's). */
+  readonly owner: string
+  readonly lead: string
+  /** ISO instant the task is due. */
+  readonly dueAt: string
+  /** Every agency on the task, lead included, keyed by agency id: the parallel work at a glance. */
+  readonly agencies: Readonly<Record<string, AgencyProgress>>
+  readonly reassignments: ReadonlyArray<{ readonly from: string; readonly to: string | null; readonly reason: string; readonly by: string }>
+  readonly result: { readonly summary: string; readonly by: string } | null
+  readonly returns: ReadonlyArray<{ readonly by: string; readonly comments: string }>
+  /** Every deadline that passed: which, and who was alerted. */
+  readonly escalations: ReadonlyArray<{ readonly deadline: string; readonly to: string; readonly agencies: ReadonlyArray<string> }>
+  readonly closure: { readonly outcome: "accepted" | "cancelled"; readonly by: string; readonly agency: string; readonly reason: string; readonly result: string } | null
+}
+
+type Ev = CaseEvent
+
+/** Normalises a topic so "Quảng bá  Du lịch" and "quảng bá du lịch" match. */
+export function topicKey(topic: string): string {
+  return topic.normalize("NFC").toLocaleLowerCase("vi").replace(/\s+/g, " ").trim()
+}
+
+const progress = (role: AgencyProgress["role"]): AgencyProgress => ({ role, status: "assigned", by: null, contribution: null, reason: null })
+
+function cooperating(context: CoordinationContext): Array<[string, AgencyProgress]> {
+  return Object.entries(context.agencies).filter(([, p]) => p.role === "cooperating")
+}
+
+/** Agencies that have not finished their part: the lead until it submits, cooperating ones until they contribute. */
+export function lateAgencies(context: CoordinationContext): string[] {
+  return Object.entries(context.agencies)
+    .filter(([, p]) => (p.role === "lead" ? context.result === null : p.status !== "contributed"))
+    .map(([id]) => id)
+}
+
+function update(context: CoordinationContext, agency: string, change: Partial<AgencyProgress>) {
+  const current = context.agencies[agency]
+  return current ? { ...context.agencies, [agency]: { ...current, ...change } } : context.agencies
+}
+
+function alert(deadline: string, to: string, agencies: (c: CoordinationContext) => string[]): any[] {
+  return [
+    assign({ escalations: ({ context }: { context: CoordinationContext }) => [...context.escalations, { deadline, to, agencies: agencies(context) }] }),
+    emit(({ context }: { context: CoordinationContext }) => ({ type: `coordination.${deadline}`, caseId: context.caseId, topic: context.topic, to, agencies: agencies(context) })),
+  ]
+}
+
+/**
+ * The `coordination` state machine. While the task is worked on, three
+ * regions run in parallel: the lead agency (acknowledge, then consolidate),
+ * the cooperating agencies (each acknowledges, contributes or declines;
+ * progress is kept per agency in `context.agencies`), and timeliness
+ * (due date → reminder to late agencies → coordinator → province leader).
+ *
+ * @example
+ * const machine = createCoordinationMachine(province.calendar)
+ */
+export function createCoordinationMachine(calendar: Required<Calendar>) {
+  return setup({
+    types: {} as { context: CoordinationContext; events: Ev; input: CaseInput<CoordinationInput> },
+    delays: { acknowledgementDeadline: 0, taskDue: 0, escalateToCoordinator: 0, escalateToLeader: 0, resultReviewDeadline: 0 },
+    guards: {
+      isLeadAssigned: ({ context, event }) => event.actor.agency === context.lead && context.agencies[context.lead]?.status === "assigned",
+      isCooperatingAssigned: ({ context, event }) => {
+        const p = context.agencies[event.actor.agency]
+        return p?.role === "cooperating" && p.status === "assigned"
+      },
+      isCooperatingAcknowledged: ({ context, event }) => {
+        const p = context.agencies[event.actor.agency]
+        return p?.role === "cooperating" && p.status === "acknowledged"
+      },
+      mayDecline: ({ context, event }) => {
+        const p = context.agencies[event.actor.agency]
+        return p?.role === "cooperating" && (p.status === "assigned" || p.status === "acknowledged")
+      },
+      allContributed: ({ context }) => cooperating(context).every(([, p]) => p.status === "contributed"),
+      isValidReassignment: ({ context, event }) => {
+        const from = context.agencies[event.payload.from]
+        const to: string | null = event.payload.to ?? null
+        return from?.role === "cooperating" && from.status === "declined" && (to === null || !(to in context.agencies))
+      },
+      someUnacknowledged: ({ context }) => Object.values(context.agencies).some((p) => p.status === "assigned"),
+    },
+  }).createMachine({
+    id: "coordination",
+    initial: "working",
+    context: ({ input }) => {
+      const i = input.input
+      const agencies: Record<string, AgencyProgress> = { [i.lead]: progress("lead") }
+      for (const a of i.cooperating ?? []) if (a !== i.lead) agencies[a] = progress("cooperating")
+      return {
+        caseId: input.caseId,
+        topic: i.topic,
+        topicKey: topicKey(i.topic),
+        description: i.description ?? "",
+        owner: input.actor.agency,
+        lead: i.lead,
+        dueAt: localInstant(i.dueDate, calendar.endOfDay, calendar.timeZone).toISOString(),
+        agencies,
+        reassignments: [],
+        result: null,
+        returns: [],
+        escalations: [],
+        closure: null,
+      }
+    },
+    on: {
+      CANCEL: {
+        target: ".cancelled",
+        actions: assign({
+          closure: ({ event }) => ({ outcome: "cancelled", by: event.actor.id, agency: event.actor.agency, reason: event.payload.reason, result: event.payload.result }),
+        }),
+      },
+    },
+    states: {
+      working: {
+        type: "parallel",
+        after: {
+          acknowledgementDeadline: {
+            guard: "someUnacknowledged",
+            actions: alert("acknowledgement_reminder", "agencies", (c) => Object.entries(c.agencies).filter(([, p]) => p.status === "assigned").map(([id]) => id)),
+          },
+        },
+        states: {
+          lead: {
+            initial: "assigned",
+            states: {
+              assigned: {
+                on: {
+                  ACKNOWLEDGE: {
+                    guard: "isLeadAssigned",
+                    target: "consolidating",
+                    actions: assign({ agencies: ({ context, event }) => update(context, context.lead, { status: "acknowledged", by: event.actor.id }) }),
+                  },
+                },
+              },
+              consolidating: {
+                on: {
+                  SUBMIT_RESULT: {
+                    guard: "allContributed",
+                    target: "#coordination.result_submitted",
+                    actions: assign({
+                      result: ({ event }) => ({ summary: event.payload.summary, by: event.actor.id }),
+                      agencies: ({ context, event }) => update(context, context.lead, { status: "contributed", by: event.actor.id, contribution: event.payload.summary }),
+                    }),
+                  },
+                },
+              },
+            },
+          },
+          cooperation: {
+            initial: "contributing",
+            states: {
+              contributing: {
+                always: { guard: "allContributed", target: "complete" },
+                on: {
+                  ACKNOWLEDGE: {
+                    guard: "isCooperatingAssigned",
+                    actions: assign({ agencies: ({ context, event }) => update(context, event.actor.agency, { status: "acknowledged", by: event.actor.id }) }),
+                  },
+                  CONTRIBUTE: {
+                    guard: "isCooperatingAcknowledged",
+                    actions: assign({
+                      agencies: ({ context, event }) => update(context, event.actor.agency, { status: "contributed", by: event.actor.id, contribution: event.payload.contribution }),
+                    }),
+                  },
+                  DECLINE: {
+                    guard: "mayDecline",
+                    actions: [
+                      assign({ agencies: ({ context, event }) => update(context, event.actor.agency, { status: "declined", by: event.actor.id, reason: event.payload.reason }) }),
+                      emit(({ context, event }) => ({ type: "coordination.declined", caseId: context.caseId, agency: event.actor.agency, reason: event.payload.reason, to: "coordinator" })),
+                    ],
+                  },
+                  REASSIGN: {
+                    guard: "isValidReassignment",
+                    actions: assign(({ context, event }) => {
+                      const { [event.payload.from as string]: _gone, ...rest } = context.agencies
+                      const to: string | null = event.payload.to ?? null
+                      return {
+                        agencies: to ? { ...rest, [to]: progress("cooperating") } : rest,
+                        reassignments: [...context.reassignments, { from: event.payload.from, to, reason: event.payload.reason, by: event.actor.id }],
+                      }
+                    }),
+                  },
+                },
+              },
+              complete: {},
+            },
+          },
+          timeliness: {
+            initial: "on_time",
+            states: {
+              on_time: { after: { taskDue: { target: "reminded", actions: alert("overdue_reminder", "agencies", lateAgencies) } } },
+              reminded: { after: { escalateToCoordinator: { target: "escalated_to_coordinator", actions: alert("escalated", "coordinator", lateAgencies) } } },
+              escalated_to_coordinator: { after: { escalateToLeader: { target: "escalated_to_leader", actions: alert("escalated", "province_leader", lateAgencies) } } },
+              escalated_to_leader: {},
+            },
+          },
+        },
+      },
+      result_submitted: {
+        after: { resultReviewDeadline: { actions: alert("result_review_overdue", "coordinator_head", () => []) } },
+        on: {
+          ACCEPT: {
+            target: "done",
+            actions: assign({
+              closure: ({ context, event }) => ({
+                outcome: "accepted" as const,
+                by: event.actor.id,
+                agency: event.actor.agency,
+                reason: event.payload.assessment,
+                result: context.result?.summary ?? "",
+              }),
+            }),
+          },
+          RETURN: {
+            target: ["#coordination.working.lead.consolidating", "#coordination.working.cooperation.complete", "#coordination.working.timeliness.on_time"],
+            actions: assign({
+              returns: ({ context, event }) => [...context.returns, { by: event.actor.id, comments: event.payload.comments }],
+              result: () => null,
+              agencies: ({ context }) => update(context, context.lead, { status: "acknowledged" }),
+            }),
+          },
+        },
+      },
+      done: { type: "final" },
+      cancelled: { type: "final" },
+    },
+  })
+}
