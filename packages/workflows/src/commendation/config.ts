@@ -1,4 +1,5 @@
 import type { Duration, JsonSchema, Label } from "@civicase/core"
+import { durationSchema as duration, labelSchema as label } from "../province/schema-parts.js"
 
 /** Who may grant an award: the province itself, or central level (Thủ tướng, Chủ tịch nước) on the province's proposal. */
 export type AwardAuthority = "province" | "central"
@@ -47,22 +48,6 @@ export interface CommendationConfig {
   readonly council: CouncilRules
   readonly deadlines: CommendationDeadlines
 }
-
-const label: JsonSchema = {
-  type: "object",
-  description: "A text in Vietnamese and English.",
-  required: ["vi", "en"],
-  properties: { vi: { type: "string", minLength: 1 }, en: { type: "string", minLength: 1 } },
-  additionalProperties: false,
-}
-
-const duration = (description: string): JsonSchema => ({
-  description: `${description} An ISO 8601 duration in elapsed time ("PT1H", "P2D") or { "workingDays": n } on the province calendar.`,
-  oneOf: [
-    { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$" },
-    { type: "object", required: ["workingDays"], properties: { workingDays: { type: "integer", minimum: 0 } }, additionalProperties: false },
-  ],
-})
 
 /**
  * JSON Schema of `province.workflows.commendation`.

@@ -11,6 +11,11 @@ export { type CommendationContext, type CommendationSignature, type Nomination }
 
 const check = compileSchema(commendationConfigSchema)
 
+/** Agencies whose staff may hold one of `roles` in `province` (a `"*"` entry names no agency). */
+function holdersOf(province: Province, roles: ReadonlyArray<string>): string[] {
+  return [...new Set(roles.flatMap((r) => province.roles[r] ?? []).filter((a) => a !== "*"))]
+}
+
 /** The section of `province`, checked (schema and quorum within membership); a bad section is refused with every path. */
 function sectionOf(province: Province): CommendationConfig {
   const section = province.workflows.commendation
@@ -31,8 +36,8 @@ function sectionOf(province: Province): CommendationConfig {
  * province leader, or forwarded to central level for awards above the
  * province's authority → announced → closed. Rejected at any review with a reason.
  *
- * Council members and the secretary act with the agency of the council
- * (kind `commendation_council`), which is a party to every case.
+ * The council's agency and the agencies of council members and the secretary
+ * (from the province's role map) are parties to every case.
  *
  * @example
  * const engine = createEngine({ store: pglite(), workflows: [commendationWorkflow(province)] })
@@ -40,7 +45,12 @@ function sectionOf(province: Province): CommendationConfig {
  */
 export function commendationWorkflow(province: Province): WorkflowDefinition {
   const config = sectionOf(province)
-  const council = province.agencies.find((a) => a.kind === "commendation_council" && !a.retired)?.id ?? null
+  const council = [
+    ...new Set([
+      ...province.agencies.filter((a) => a.kind === "commendation_council" && !a.retired).map((a) => a.id),
+      ...holdersOf(province, ["council_member", "council_secretary"]),
+    ]),
+  ]
   const deadline = (name: keyof CommendationConfig["deadlines"]) => ({ label: commendationDeadlineLabels[name]!, duration: config.deadlines[name] })
   const councilStaff = (roles: string[]) => ({ roles, agency: "party" as const })
   return defineWorkflow({
@@ -77,7 +87,7 @@ export function commendationWorkflow(province: Province): WorkflowDefinition {
     calendar: province.calendar,
     parties: (context: CommendationContext) => ({
       owner: context.nominatedBy.agency,
-      cooperating: context.councilAgency && context.councilAgency !== context.nominatedBy.agency ? [context.councilAgency] : [],
+      cooperating: context.councilAgencies.filter((a) => a !== context.nominatedBy.agency),
     }),
     configSchema: commendationConfigSchema,
   })

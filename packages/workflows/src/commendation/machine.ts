@@ -25,8 +25,8 @@ export interface CommendationContext {
   readonly caseId: string
   readonly nominatedBy: CommendationSignature
   readonly nomination: Nomination
-  /** The agency of the council secretariat, a party to every case. */
-  readonly councilAgency: string | null
+  /** The agencies of the council and its secretariat, parties to every case. */
+  readonly councilAgencies: ReadonlyArray<string>
   readonly endorsement: (CommendationSignature & { readonly comment?: string }) | null
   readonly returns: ReadonlyArray<CommendationSignature & { readonly comments: string; readonly at: string }>
   readonly documents: ReadonlyArray<string>
@@ -43,7 +43,7 @@ type Event = CaseEvent
 const sign = (event: Event): CommendationSignature => ({ by: event.actor.id, agency: event.actor.agency })
 
 /** The `commendation` machine for one province's section. */
-export function commendationMachine(config: CommendationConfig, councilAgency: string | null) {
+export function commendationMachine(config: CommendationConfig, councilAgencies: ReadonlyArray<string>) {
   const authorityOf = (award: string) => config.awards.find((a) => a.id === award)?.authority
   const overdue = (deadline: string, state: string, to: string) => [
     { type: "recordOverdue" as const, params: { deadline, state, to } },
@@ -102,7 +102,7 @@ export function commendationMachine(config: CommendationConfig, councilAgency: s
       caseId: input.caseId,
       nominatedBy: { by: input.actor.id, agency: input.actor.agency },
       nomination: input.input,
-      councilAgency,
+      councilAgencies: [...councilAgencies],
       endorsement: null,
       returns: [],
       documents: [],

@@ -1,4 +1,5 @@
 import type { Duration, JsonSchema, Label } from "@civicase/core"
+import { durationSchema as duration, labelSchema as label, roleNameSchema } from "../province/schema-parts.js"
 
 /** How grave an incident is (mức độ nghiêm trọng); deadlines shrink and the approval chain grows with it. */
 export type Severity = "low" | "medium" | "high" | "critical"
@@ -42,24 +43,6 @@ export interface PressResponseConfig {
   readonly deadlines: Readonly<Record<Severity, PressResponseDeadlines>>
   readonly reopenWindow: Duration
 }
-
-const label: JsonSchema = {
-  type: "object",
-  description: "A text in Vietnamese and English.",
-  required: ["vi", "en"],
-  properties: { vi: { type: "string", minLength: 1 }, en: { type: "string", minLength: 1 } },
-  additionalProperties: false,
-}
-
-const duration = (description: string): JsonSchema => ({
-  description: `${description} An ISO 8601 duration in elapsed time ("PT1H", "P2D") or { "workingDays": n } on the province calendar.`,
-  oneOf: [
-    { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$" },
-    { type: "object", required: ["workingDays"], properties: { workingDays: { type: "integer", minimum: 0 } }, additionalProperties: false },
-  ],
-})
-
-const role: JsonSchema = { type: "string", pattern: "^[a-z][a-z0-9_]*$", description: "A role name (coordinator_head, province_leader, ...)." }
 
 const severityDeadlines: JsonSchema = {
   type: "object",
@@ -110,14 +93,14 @@ export const pressResponseConfigSchema: JsonSchema = {
     },
     approvalChains: bySeverity("Roles that approve the statement, in order, for each severity; an empty chain publishes without review.", {
       type: "array",
-      items: role,
+      items: roleNameSchema,
       uniqueItems: true,
     }),
     escalationChain: {
       type: "array",
       description: "Who is alerted when a deadline is missed, lowest first; each missed deadline moves one level up.",
       minItems: 1,
-      items: role,
+      items: roleNameSchema,
       uniqueItems: true,
     },
     deadlines: bySeverity("Deadlines for each severity; they shrink as severity grows.", severityDeadlines),

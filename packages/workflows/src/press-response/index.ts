@@ -11,6 +11,11 @@ export { type Closure, type Escalation, type PressReport, type PressResponseCont
 
 const check = compileSchema(pressResponseConfigSchema)
 
+/** Agencies whose staff may hold one of `roles` in `province` (a `"*"` entry names no agency). */
+function holdersOf(province: Province, roles: ReadonlyArray<string>): string[] {
+  return [...new Set(roles.flatMap((r) => province.roles[r] ?? []).filter((a) => a !== "*"))]
+}
+
 /** The section of `province`, checked; a bad section is refused with every path. */
 function sectionOf(province: Province): PressResponseConfig {
   const section = province.workflows["press-response"]
@@ -35,6 +40,9 @@ function sectionOf(province: Province): PressResponseConfig {
 export function pressResponseWorkflow(province: Province): WorkflowDefinition {
   const config = sectionOf(province)
   const agencies = province.agencies.filter((a) => !a.retired).map((a) => a.id)
+  const leadDepartment = province.agencies.find((a) => a.kind === "lead_department" && !a.retired)?.id
+  // The lead department and the agencies of named spokespeople take part in every case.
+  const standing = [...new Set([...(leadDepartment ? [leadDepartment] : []), ...holdersOf(province, ["spokesperson"])])]
   const approvers = [...new Set(severities.flatMap((s) => config.approvalChains[s]))]
   const deadline = (name: keyof PressResponseDeadlines) => ({
     label: pressResponseDeadlineLabels[name]!,
@@ -70,7 +78,11 @@ export function pressResponseWorkflow(province: Province): WorkflowDefinition {
       reopenWindow: { label: pressResponseDeadlineLabels.reopenWindow!, duration: config.reopenWindow },
     },
     calendar: province.calendar,
-    parties: (context: PressResponseContext) => ({ owner: context.reportedBy.agency, lead: context.responsibleAgency ?? undefined }),
+    parties: (context: PressResponseContext) => ({
+      owner: context.reportedBy.agency,
+      lead: context.responsibleAgency ?? undefined,
+      cooperating: standing.filter((a) => a !== context.reportedBy.agency && a !== context.responsibleAgency),
+    }),
     configSchema: pressResponseConfigSchema,
   })
 }

@@ -11,6 +11,11 @@ export { type ViolationContext, type ViolationReport, type ViolationSignature, s
 
 const check = compileSchema(violationConfigSchema)
 
+/** Agencies whose staff may hold one of `roles` in `province` (a `"*"` entry names no agency). */
+function holdersOf(province: Province, roles: ReadonlyArray<string>): string[] {
+  return [...new Set(roles.flatMap((r) => province.roles[r] ?? []).filter((a) => a !== "*"))]
+}
+
 /** The section of `province`, checked (schema and fine bounds); a bad section is refused with every path. */
 function sectionOf(province: Province): ViolationConfig {
   const section = province.workflows.violation
@@ -48,7 +53,9 @@ export function violationWorkflow(province: Province): WorkflowDefinition {
   const inspecting = inspectingAgencyOf(province)
   const agencies = province.agencies.filter((a) => !a.retired).map((a) => a.id)
   const deadline = (name: keyof ViolationConfig["deadlines"]) => ({ label: violationDeadlineLabels[name]!, duration: config.deadlines[name] })
-  const inspectors = { roles: ["inspector"], agency: "owner" } as const
+  // Inspectors and legal reviewers may sit in other agencies (thanh tra, Sở Tư pháp): they take part in every case.
+  const standing = holdersOf(province, ["inspector", "legal_reviewer"])
+  const inspectors = { roles: ["inspector"], agency: "party" } as const
   return defineWorkflow({
     id: "violation",
     version: 1,
@@ -58,20 +65,20 @@ export function violationWorkflow(province: Province): WorkflowDefinition {
     permissions: {
       START_CHECK: inspectors,
       DISMISS: inspectors,
-      OPEN_INSPECTION: { roles: ["inspector", "coordinator_head"], agency: "owner" },
+      OPEN_INSPECTION: { roles: ["inspector", "coordinator_head"], agency: "party" },
       RECORD_FINDINGS: inspectors,
       CONCLUDE_NO_VIOLATION: inspectors,
       CONFIRM_VIOLATION: inspectors,
-      DECIDE_SANCTION: { roles: ["inspector", "coordinator_head"], agency: "owner" },
-      SIGN: { roles: ["legal_reviewer", "coordinator_head"], agency: "owner" },
-      RETURN_SANCTION: { roles: ["legal_reviewer", "coordinator_head"], agency: "owner" },
-      NOTIFY_SUBJECT: { roles: ["inspector", "coordinator"], agency: "owner" },
+      DECIDE_SANCTION: { roles: ["inspector", "coordinator_head"], agency: "party" },
+      SIGN: { roles: ["legal_reviewer", "coordinator_head"], agency: "party" },
+      RETURN_SANCTION: { roles: ["legal_reviewer", "coordinator_head"], agency: "party" },
+      NOTIFY_SUBJECT: { roles: ["inspector", "coordinator"], agency: "party" },
       FILE_APPEAL: { roles: ["coordinator", "agency_head", "integration"], agency: "party" },
-      UPHOLD: { roles: ["coordinator_head"], agency: "owner" },
-      AMEND: { roles: ["coordinator_head"], agency: "owner" },
-      ANNUL: { roles: ["coordinator_head"], agency: "owner" },
+      UPHOLD: { roles: ["coordinator_head"], agency: "party" },
+      AMEND: { roles: ["coordinator_head"], agency: "party" },
+      ANNUL: { roles: ["coordinator_head"], agency: "party" },
       VERIFY_COMPLIANCE: inspectors,
-      CLOSE: { roles: ["coordinator_head", "inspector"], agency: "owner" },
+      CLOSE: { roles: ["coordinator_head", "inspector"], agency: "party" },
     },
     start: { roles: ["inspector", "coordinator", "coordinator_head", "agency_officer", "agency_head", "integration"], agency: "any" },
     labels: violationLabels,
@@ -86,7 +93,9 @@ export function violationWorkflow(province: Province): WorkflowDefinition {
     calendar: province.calendar,
     parties: (context: ViolationContext) => ({
       owner: context.inspectingAgency,
-      cooperating: [context.reportedBy.agency, context.report.subject.agency].filter((a): a is string => !!a && a !== context.inspectingAgency),
+      cooperating: [...new Set([...standing, context.reportedBy.agency, context.report.subject.agency])].filter(
+        (a): a is string => !!a && a !== context.inspectingAgency,
+      ),
     }),
     configSchema: violationConfigSchema,
   })

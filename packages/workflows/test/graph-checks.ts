@@ -1,0 +1,62 @@
+import { expect } from "vitest"
+import type { AnyMachineSnapshot, AnyStateMachine, EventObject } from "xstate"
+import { getShortestPaths } from "xstate/graph"
+import { flatState } from "@civicase/core"
+
+/** The leaf states of a machine, as flat ids (`responding.review`), and which are final. */
+export function leafStates(machine: AnyStateMachine): { all: string[]; final: string[] } {
+  const all: string[] = []
+  const final: string[] = []
+  const visit = (node: any, path: string[]) => {
+    const children = Object.entries(node.states ?? {})
+    if (children.length === 0 && path.length) {
+      all.push(path.join("."))
+      if (node.type === "final") final.push(path.join("."))
+    }
+    for (const [key, child] of children) visit(child, [...path, key])
+  }
+  visit(machine.root, [])
+  return { all, final }
+}
+
+/** The delayed events pending in `snapshot`'s active states, as the engine's timers would deliver them. */
+export function timerEvents(snapshot: AnyMachineSnapshot): EventObject[] {
+  const out: EventObject[] = []
+  for (const node of (snapshot as any)._nodes as any[]) for (const t of node.after ?? []) out.push({ type: t.eventType })
+  return out
+}
+
+/**
+ * Walks the machine with `xstate/graph` and asserts that every leaf state is
+ * reachable, every final state is reachable, and from every reachable non-final
+ * state some final state can still be reached (no dead ends).
+ */
+export function checkGraph(
+  machine: AnyStateMachine,
+  input: unknown,
+  events: (snapshot: AnyMachineSnapshot) => ReadonlyArray<EventObject>,
+  serialize: (snapshot: AnyMachineSnapshot) => string,
+) {
+  const serializeState = (s: AnyMachineSnapshot) => serialize(s)
+  const paths = getShortestPaths(machine, { input, events: (s) => [...events(s), ...timerEvents(s)], serializeState, serializeEvent: (e) => JSON.stringify(e) })
+  const reached = new Map<string, AnyMachineSnapshot>()
+  for (const p of paths) reached.set(serialize(p.state), p.state)
+  const reachedStates = new Set([...reached.values()].map((s) => flatState(s.value)))
+  const { all, final } = leafStates(machine)
+  expect([...reachedStates].sort()).toEqual([...all].sort())
+  for (const f of final) expect(reachedStates).toContain(f)
+  const deadEnds: string[] = []
+  for (const snapshot of reached.values()) {
+    if (snapshot.status === "done") continue
+    const ways = getShortestPaths(machine, {
+      fromState: snapshot,
+      events: (s) => [...events(s), ...timerEvents(s)],
+      serializeState,
+      serializeEvent: (e) => JSON.stringify(e),
+      toState: (s) => s.status === "done",
+    })
+    if (!ways.some((w) => w.state.status === "done")) deadEnds.push(flatState(snapshot.value))
+  }
+  expect(deadEnds).toEqual([])
+  return { paths, reachedStates }
+}
