@@ -73,6 +73,23 @@ export {
   definePlugin,
   refuse,
 } from "./plugins/plugin.js"
+export { type AuditContext, type AuditOptions, type AuditRecord, auditPlugin, withAuditContext } from "./plugins/builtin/audit.js"
+export {
+  type Notification,
+  type NotificationRule,
+  type NotificationsOptions,
+  type NotifiedCase,
+  type OutgoingNotification,
+  notificationsPlugin,
+} from "./plugins/builtin/notifications.js"
+export {
+  type DeadlineOutcome,
+  type SlaFilter,
+  type SlaMetricsPlugin,
+  type SlaRow,
+  type StateTime,
+  slaMetricsPlugin,
+} from "./plugins/builtin/sla-metrics.js"
 export { type DatabaseFailure, type NotificationHandler, type StorageCapabilities, type StorageDriver, classifyDatabaseError } from "./storage/driver.js"
 export { type Migration, migrate, migrations } from "./storage/migrations.js"
 export type { CivicaseDatabase } from "./storage/schema.js"
