@@ -22,9 +22,9 @@ export {
   lateAgencies,
   topicKey,
 } from "./coordination/index.js"
-export { commendationConfigSchema, commendationWorkflow } from "./commendation/index.js"
-export { pressResponseConfigSchema, pressResponseWorkflow } from "./press-response/index.js"
-export { violationConfigSchema, violationWorkflow } from "./violation/index.js"
+export * from "./commendation/index.js"
+export * from "./press-response/index.js"
+export * from "./violation/index.js"
 export { provinceFiles, provinceSchemaFile } from "./province/files.js"
 export { loadProvince } from "./province/load-province.js"
 export { provinceSchema } from "./province/province-schema.js"

@@ -7,7 +7,14 @@ import { type PressResponseContext, pressResponseMachine } from "./machine.js"
 
 export { type PressResponseConfig, type PressResponseDeadlines, type Severity, pressResponseConfigSchema, severities } from "./config.js"
 export { publicationChannels, pressResponseInputSchema } from "./events.js"
-export { type Closure, type Escalation, type PressReport, type PressResponseContext, type Signature, currentApprover } from "./machine.js"
+export {
+  type Closure as PressResponseClosure,
+  type Escalation as PressResponseEscalation,
+  type PressReport,
+  type PressResponseContext,
+  type Signature as PressResponseSignature,
+  currentApprover,
+} from "./machine.js"
 
 const check = compileSchema(pressResponseConfigSchema)
 
