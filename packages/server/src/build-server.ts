@@ -13,7 +13,7 @@ import type { Authenticator } from "./auth/jwt-auth.js"
 import { errorsPlugin } from "./http/errors-plugin.js"
 import { HttpProblem } from "./http/problem.js"
 import { sharedSchemas } from "./http/schemas.js"
-import { type LiveOptions, liveRoutes } from "./live/live-routes.js"
+import { type LiveOptions, liveRoutes, registerWebsocket } from "./live/live-routes.js"
 import { casesRoutes } from "./routes/cases-routes.js"
 import { dashboardRoutes } from "./routes/dashboard-routes.js"
 import { devTokenRoutes } from "./routes/dev-token-routes.js"
@@ -111,6 +111,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   })
 
   await app.register(errorsPlugin)
+  await registerWebsocket(app, options.live)
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], connectSrc: ["'self'"], imgSrc: ["'self'", "data:"], frameAncestors: ["'none'"] },

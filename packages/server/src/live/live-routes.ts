@@ -21,6 +21,15 @@ export const defaultLiveLimits: LiveLimits = {
 }
 
 /**
+ * Registers @fastify/websocket on the root, ahead of the auth hook: its own
+ * hook marks upgrade requests first, so a refused upgrade (401, 429) still
+ * has its socket closed after the answer.
+ */
+export async function registerWebsocket(app: FastifyInstance, live: LiveOptions | undefined) {
+  await app.register(websocket, { options: { maxPayload: live?.maxPayload ?? defaultLiveLimits.maxPayload } })
+}
+
+/**
  * `GET /v1/live`: the websocket feed. The token is checked by the auth hook
  * before the upgrade (header, or `?token=` for browsers); then each client
  * subscribes to cases or filters and receives every committed transition it
@@ -32,7 +41,6 @@ export async function liveRoutes(app: FastifyInstance, options: { engine: Engine
   const hub = new LiveHub(options.engine, app.log, (workflow) => options.metrics.transition(workflow))
   const clients = new Map<import("ws").WebSocket, LiveClient>()
 
-  await app.register(websocket, { options: { maxPayload: limits.maxPayload } })
   await hub.start()
 
   const heartbeat = setInterval(() => {
