@@ -2,7 +2,7 @@ import { createEngine, silentLogger, testClock } from "@civicase/core"
 import { pglite } from "@civicase/adapters"
 import { demoActors, demoWorkflow } from "@civicase/core/testing"
 import { buildServer, devTokens, jwtAuth } from "@civicase/server"
-import { SignJWT, exportJWK, generateKeyPair } from "jose"
+import { type CryptoKey, SignJWT, exportJWK, generateKeyPair } from "jose"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type Harness, harness } from "./harness.js"
 

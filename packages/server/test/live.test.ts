@@ -1,4 +1,5 @@
 import type { AddressInfo } from "node:net"
+import type { Actor } from "@civicase/core"
 import { demoActors } from "@civicase/core/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type Harness, harness } from "./harness.js"
@@ -16,11 +17,11 @@ describe("live feed (GET /v1/live)", () => {
   })
   afterAll(() => h.close())
 
-  const connect = async (actor = officer, how: "header" | "query" = "header") => {
+  const connect = async (actor: Actor = officer, how: "header" | "query" = "header") => {
     const token = await h.token(actor)
     return how === "header" ? openSocket(url, { authorization: `Bearer ${token}` }) : openSocket(`${url}?token=${token}`)
   }
-  const note = (id: string, text: string, actor = officer) => h.engine.send(id, { type: "NOTE", payload: { text } }, actor)
+  const note = (id: string, text: string, actor: Actor = officer) => h.engine.send(id, { type: "NOTE", payload: { text } }, actor)
 
   it("refuses the upgrade without a valid token (401 before the upgrade)", async () => {
     await expect(openSocket(url)).rejects.toMatchObject({ status: 401 })
