@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs"
-import { createActor, transition } from "xstate"
+import { type AnyStateMachine, createActor, transition } from "xstate"
 import { describe, expect, it } from "vitest"
 import { demoActors as A, demoWorkflow } from "@civicase/core/testing"
 
@@ -13,7 +13,7 @@ describe("snapshots", () => {
     actor.send({ type: "SUBMIT", payload: {}, actor: A.head } as any)
     const persisted = JSON.parse(JSON.stringify(actor.getPersistedSnapshot()))
     actor.stop()
-    const restored = createActor(machine, { snapshot: persisted }).getSnapshot()
+    const restored = createActor(machine as AnyStateMachine, { snapshot: persisted }).getSnapshot()
     expect(restored.value).toBe("review")
     expect(restored.context.notes).toEqual(["a"])
     const [next] = transition(machine, restored, { type: "APPROVE", payload: {}, actor: A.coordinator } as any)
@@ -25,7 +25,7 @@ describe("snapshots", () => {
     // Kept as written by an earlier release: a change that cannot read it breaks running cases.
     const fixture = JSON.parse(readFileSync(new URL("./fixtures/demo-v1-review.snapshot.json", import.meta.url), "utf8"))
     expect(fixture).toMatchObject({ workflow: demoWorkflow.id, version: demoWorkflow.version })
-    const restored = createActor(machine, { snapshot: fixture.snapshot }).getSnapshot()
+    const restored = createActor(machine as AnyStateMachine, { snapshot: fixture.snapshot }).getSnapshot()
     expect(restored.value).toBe("review")
     expect(restored.context).toMatchObject({ title: "Kế hoạch 2025", notes: ["ghi chú"], owner: "agency-a" })
     expect(restored.can({ type: "APPROVE", payload: {}, actor: A.coordinator } as any)).toBe(true)
