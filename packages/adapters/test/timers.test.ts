@@ -1,6 +1,7 @@
 import { sql } from "kysely"
 import { afterEach, describe, expect, it } from "vitest"
-import { type Engine, type EngineOptions, createEngine, silentLogger, systemClock, testClock } from "@civicase/core"
+import { emit, setup } from "xstate"
+import { type Engine, type EngineOptions, createEngine, defineWorkflow, silentLogger, systemClock, testClock } from "@civicase/core"
 import { demoActors as A, demoWorkflow, expectCode } from "@civicase/core/testing"
 import { pglite } from "@civicase/adapters"
 import { expiryWorkflow, recordingDriver } from "./timers-fixtures.js"
@@ -174,6 +175,28 @@ describe("timers on PGlite", () => {
       expect(await engine.testing.advanceTime("PT5M")).toEqual([]) // retried at the end of the hold-back, fails again
       expect(errors).toHaveLength(2)
     })
+  })
+
+  it("delivers a zero-length deadline that re-enters its own state once per pass, not forever", async () => {
+    const machine = setup({ delays: { tick: 0 } }).createMachine({
+      id: "tick",
+      initial: "ticking",
+      states: { ticking: { after: { tick: { target: "ticking", reenter: true, actions: emit({ type: "tick.fired" }) } } } },
+    })
+    const tick = defineWorkflow({
+      id: "tick",
+      version: 1,
+      machine,
+      events: {},
+      permissions: {},
+      deadlines: { tick: { label: { vi: "Nhịp", en: "Tick" }, duration: "PT0S" } },
+      labels: { title: { vi: "Nhịp", en: "Tick" } },
+    })
+    const { engine } = await engineWith({ workflows: [tick] })
+    const c = await engine.createCase("tick", {}, A.officer)
+    expect(await engine.testing.advanceTime(0)).toHaveLength(1)
+    expect(await engine.runDueTimers()).toBe(1)
+    expect((await engine.getCase(c.id, A.coordinator)).rev).toBe(3)
   })
 
   describe("waking (system clock)", () => {

@@ -190,27 +190,37 @@ export class TimerScheduler {
   /** Fires every timer due now, a batch per transaction; returns how many fired. */
   async fireDue(): Promise<number> {
     let fired = 0
+    // A pass delivers each timer at most once: a deadline of zero length that
+    // re-enters its own state would otherwise fire forever without yielding.
+    const seen = new Set<string>()
     for (;;) {
-      const { claimed, committed } = await this.fireBatch()
+      const { claimed, skipped, committed } = await this.fireBatch(seen)
       for (const t of committed) {
         this.published(t)
         for (const o of this.observers) o(t)
       }
       fired += committed.length
-      if (claimed < this.batchSize) break
+      if (claimed < this.batchSize || skipped === claimed) break
     }
     return fired
   }
 
-  private async fireBatch(): Promise<{ claimed: number; committed: CommittedTransition[] }> {
+  private async fireBatch(seen: Set<string>): Promise<{ claimed: number; skipped: number; committed: CommittedTransition[] }> {
     const now = this.clock.now()
     const committed: CommittedTransition[] = []
+    let skipped = 0
     const claimed = await this.db.transaction().execute(async (trx) => {
       const r = await sql<ClaimedTimer>`select case_id, id, name, event, due_at from civicase_timers
         where due_at <= ${now.toISOString()}::timestamptz and (locked_until is null or locked_until <= ${now.toISOString()}::timestamptz)
         order by due_at, case_id, id limit ${this.batchSize} for update skip locked`.execute(trx)
       const touched = new Set<string>()
       for (const claim of r.rows) {
+        const key = `${claim.case_id} ${claim.id}`
+        if (seen.has(key)) {
+          skipped++
+          continue
+        }
+        seen.add(key)
         let timer: ClaimedTimer | undefined = claim
         if (touched.has(claim.case_id)) {
           // An earlier timer of this case fired in this batch and may have cancelled or reset this one.
@@ -233,7 +243,7 @@ export class TimerScheduler {
       }
       return r.rows.length
     })
-    return { claimed, committed }
+    return { claimed, skipped, committed }
   }
 }
 
