@@ -629,6 +629,8 @@ export function createEngine(options: EngineOptions): Engine {
     for (;;) {
       const row = await caseStore.load(trx, timer.case_id)
       const entry = row && registry.get(`${row.workflow}@${row.version}`)
+      // Another engine (a rolling deployment) may still run this version: hold the timer back, do not drop it.
+      if (row && !entry && row.status === "active") throw new WorkflowNotFoundError(row.workflow, row.version)
       const result =
         row && entry && row.status === "active"
           ? await attempt(trx, row, entry, event, { type: event.type, payload: {}, actor: systemActor(row.province), idempotencyKey: null }, { meta: { deadline: timer.name }, outbox: [] }, timer.id)
