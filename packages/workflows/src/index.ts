@@ -25,6 +25,7 @@ export {
 export * from "./commendation/index.js"
 export * from "./press-response/index.js"
 export * from "./violation/index.js"
+export { type Overlap, overlapCheckPlugin } from "./plugins/overlap-check.js"
 export { provinceFiles, provinceSchemaFile } from "./province/files.js"
 export { loadProvince } from "./province/load-province.js"
 export { provinceSchema } from "./province/province-schema.js"

@@ -82,7 +82,8 @@ export function coordinationWorkflow(province: Province): WorkflowDefinition {
       lead: context.lead,
       cooperating: Object.entries(context.agencies)
         .filter(([, p]) => p.role === "cooperating")
-        .map(([id]) => id),
+        .map(([id]) => id)
+        .sort(),
     }),
     configSchema: coordinationConfigSchema,
     labels: {

@@ -48,7 +48,12 @@ export interface CoordinationContext {
 
 type Ev = CaseEvent
 
-/** Normalises a topic so "Quảng bá  Du lịch" and "quảng bá du lịch" match. */
+/**
+ * Normalises a topic so "Quảng bá  Du lịch" and "quảng bá du lịch" match.
+ *
+ * @example
+ * topicKey("  Quảng bá  Du lịch ") // "quảng bá du lịch"
+ */
 export function topicKey(topic: string): string {
   return topic.normalize("NFC").toLocaleLowerCase("vi").replace(/\s+/g, " ").trim()
 }
@@ -59,11 +64,26 @@ function cooperating(context: CoordinationContext): Array<[string, AgencyProgres
   return Object.entries(context.agencies).filter(([, p]) => p.role === "cooperating")
 }
 
-/** Agencies that have not finished their part: the lead until it submits, cooperating ones until they contribute. */
+/**
+ * Agency ids in a stable order, lead first, then alphabetical: the stored
+ * context map does not keep insertion order (PostgreSQL jsonb sorts keys).
+ */
+export function agencyOrder(context: CoordinationContext, ids: ReadonlyArray<string>): string[] {
+  return [...ids].sort((a, b) => (a === context.lead ? -1 : b === context.lead ? 1 : a.localeCompare(b)))
+}
+
+/**
+ * Agencies that have not finished their part: the lead until it submits,
+ * cooperating ones until they contribute.
+ *
+ * @example
+ * lateAgencies(caseView.context) // ["so-vhttdl", "so-khdt"]
+ */
 export function lateAgencies(context: CoordinationContext): string[] {
-  return Object.entries(context.agencies)
+  const late = Object.entries(context.agencies)
     .filter(([, p]) => (p.role === "lead" ? context.result === null : p.status !== "contributed"))
     .map(([id]) => id)
+  return agencyOrder(context, late)
 }
 
 function update(context: CoordinationContext, agency: string, change: Partial<AgencyProgress>) {
@@ -151,7 +171,14 @@ export function createCoordinationMachine(calendar: Required<Calendar>) {
         after: {
           acknowledgementDeadline: {
             guard: "someUnacknowledged",
-            actions: alert("acknowledgement_reminder", "agencies", (c) => Object.entries(c.agencies).filter(([, p]) => p.status === "assigned").map(([id]) => id)),
+            actions: alert("acknowledgement_reminder", "agencies", (c) =>
+              agencyOrder(
+                c,
+                Object.entries(c.agencies)
+                  .filter(([, p]) => p.status === "assigned")
+                  .map(([id]) => id),
+              ),
+            ),
           },
         },
         states: {
