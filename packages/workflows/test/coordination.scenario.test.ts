@@ -33,7 +33,7 @@ describe("coordination through the engine (PGlite, test clock)", () => {
     })
 
     // Cooperating agencies see the case and act on their part only; others do not see it at all.
-    expect((await engine.getCase(c.id, nvOfficer)).allowedEvents.sort()).toEqual(["ACKNOWLEDGE", "CONTRIBUTE"])
+    expect([...(await engine.getCase(c.id, nvOfficer)).allowedEvents].sort()).toEqual(["ACKNOWLEDGE", "CONTRIBUTE"])
     await expectCode(engine.getCase(c.id, khHead), "CIVICASE_E_CASE_NOT_FOUND")
     await expectCode(engine.send(c.id, { type: "CONTRIBUTE", payload: { contribution: "x" } }, vhOfficer), "CIVICASE_E_FORBIDDEN")
     await expectCode(engine.send(c.id, { type: "SUBMIT_RESULT", payload: { summary: "x" } }, nvHead), "CIVICASE_E_FORBIDDEN")

@@ -31,7 +31,7 @@ function events(_s: AnyMachineSnapshot): EventObject[] {
     { type: "RETURN_REPORT", payload: { comments: "Thiếu số liệu" }, actor: coordinator },
     { type: "CLOSE", payload: { reason: "Hết kỳ báo cáo", result: "Đạt 4/4 kỳ" }, actor: coordinator },
     { type: "CANCEL", payload: { reason: "Sáp nhập cơ quan", result: "Chuyển sang kế hoạch chung" }, actor: leader },
-  ] as EventObject[]
+  ] as unknown as EventObject[]
 }
 
 // Context that changes the paths: the period being reported on and its flags; not counters or comments.
