@@ -66,6 +66,30 @@ describe.runIf(url)("timers on one PostgreSQL database shared by two engines", (
     expect(await Promise.all([a.runDueTimers(), b.runDueTimers()])).toEqual([0, 0])
   })
 
+  it("while people act on the same cases, each case ends once: by its deadline or by the person", async () => {
+    const { a, b, clock } = await twoEngines({ scheduler: false })
+    const ids = await createMany(a, 300)
+    clock.advance("PT2M")
+    const resolving = ids.filter((_, i) => i % 3 === 0)
+    const outcomes = await Promise.allSettled([
+      a.runDueTimers(),
+      b.runDueTimers(),
+      ...resolving.map((id, i) => (i % 2 ? a : b).send(id, { type: "RESOLVE" }, A.officer)),
+    ])
+    // A person who lost the race finds the case already expired: a typed refusal, not a failure.
+    for (const o of outcomes) if (o.status === "rejected") expect(o.reason.code).toBe("CIVICASE_E_CASE_CLOSED")
+    for (let i = 0; i < 3 && (await firedCounts(a)).timers > 0; i++) await a.runDueTimers()
+    const r = await sql<{ state: string; n: number; events: number }>`
+      select c.state, count(*)::int as n, sum((select count(*) from civicase_history h where h.case_id = c.id and h.rev > 1))::int as events
+      from civicase_cases c group by c.state order by c.state`.execute(a.db)
+    const byState = Object.fromEntries(r.rows.map((row) => [row.state, row]))
+    expect((byState.expired?.n ?? 0) + (byState.resolved?.n ?? 0)).toBe(300)
+    // Exactly one event after creation on every case: never both the deadline and the person.
+    expect((byState.expired?.events ?? 0) + (byState.resolved?.events ?? 0)).toBe(300)
+    expect(byState.resolved?.n ?? 0).toBe(outcomes.filter((o, i) => i >= 2 && o.status === "fulfilled").length)
+    expect((await firedCounts(a)).timers).toBe(0)
+  })
+
   it("fires 500 due timers exactly once from both running schedulers when the shared clock jumps", async () => {
     const { a, b, clock } = await twoEngines({ scheduler: true })
     await createMany(a, 500)

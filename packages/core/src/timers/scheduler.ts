@@ -210,9 +210,13 @@ export class TimerScheduler {
     const committed: CommittedTransition[] = []
     let skipped = 0
     const claimed = await this.db.transaction().execute(async (trx) => {
-      const r = await sql<ClaimedTimer>`select case_id, id, name, event, due_at from civicase_timers
-        where due_at <= ${now.toISOString()}::timestamptz and (locked_until is null or locked_until <= ${now.toISOString()}::timestamptz)
-        order by due_at, case_id, id limit ${this.batchSize} for update skip locked`.execute(trx)
+      // Locking the case rows with the timers, in one statement, keeps lock order the
+      // same as a person's event (case first): a case being written to is skipped
+      // this time instead of deadlocking with its writer.
+      const r = await sql<ClaimedTimer>`select t.case_id, t.id, t.name, t.event, t.due_at
+        from civicase_timers t join civicase_cases c on c.id = t.case_id
+        where t.due_at <= ${now.toISOString()}::timestamptz and (t.locked_until is null or t.locked_until <= ${now.toISOString()}::timestamptz)
+        order by t.due_at, t.case_id, t.id limit ${this.batchSize} for update of t, c skip locked`.execute(trx)
       const touched = new Set<string>()
       for (const claim of r.rows) {
         const key = `${claim.case_id} ${claim.id}`
