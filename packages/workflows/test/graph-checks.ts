@@ -27,18 +27,20 @@ export function timerEvents(snapshot: AnyMachineSnapshot): EventObject[] {
 }
 
 /**
- * Walks the machine with `xstate/graph` and asserts that every leaf state is
- * reachable, every final state is reachable, and from every reachable non-final
- * state some final state can still be reached (no dead ends).
+ * Walks the machine with `xstate/graph` from each of `inputs` and asserts that,
+ * over all of them, every leaf state and every final state is reachable, and
+ * that from every reachable non-final state some final state can still be
+ * reached (no dead ends).
  */
 export function checkGraph(
   machine: AnyStateMachine,
-  input: unknown,
+  inputs: ReadonlyArray<unknown>,
   events: (snapshot: AnyMachineSnapshot) => ReadonlyArray<EventObject>,
   serialize: (snapshot: AnyMachineSnapshot) => string,
 ) {
   const serializeState = (s: AnyMachineSnapshot) => serialize(s)
-  const paths = getShortestPaths(machine, { input, events: (s) => [...events(s), ...timerEvents(s)], serializeState, serializeEvent: (e) => JSON.stringify(e) })
+  const allEvents = (s: AnyMachineSnapshot) => [...events(s), ...timerEvents(s)]
+  const paths = inputs.flatMap((input) => getShortestPaths(machine, { input, events: allEvents, serializeState, serializeEvent: (e) => JSON.stringify(e) }))
   const reached = new Map<string, AnyMachineSnapshot>()
   for (const p of paths) reached.set(serialize(p.state), p.state)
   const reachedStates = new Set([...reached.values()].map((s) => flatState(s.value)))
@@ -50,7 +52,7 @@ export function checkGraph(
     if (snapshot.status === "done") continue
     const ways = getShortestPaths(machine, {
       fromState: snapshot,
-      events: (s) => [...events(s), ...timerEvents(s)],
+      events: allEvents,
       serializeState,
       serializeEvent: (e) => JSON.stringify(e),
       toState: (s) => s.status === "done",

@@ -49,7 +49,7 @@ describe.each(shippedProvinces.map((p) => [p.id, p] as const))("press-response g
 
   it("reaches every state and every final state, and every state has a way out", () => {
     const input = { input: { kind: "incident", summary: "s", suspectedSeverity: "high" }, actor: officer, caseId: "c-1", now: at }
-    const { reachedStates } = checkGraph(machine, input, events, (s) =>
+    const { reachedStates } = checkGraph(machine, [input], events, (s) =>
       JSON.stringify([s.value, s.context.severity, s.context.review.step, s.context.closure === null]),
     )
     expect(reachedStates).toContain("archived")

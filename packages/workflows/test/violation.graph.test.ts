@@ -64,7 +64,7 @@ describe.each(shippedProvinces.map((p) => [p.id, p] as const))("violation graph 
 
   it("reaches every state and every final state, and every state has a way out", () => {
     const input = { input: { source: "complaint", summary: "s", subject: { name: "X" } }, actor: inspector, caseId: "c-1", now: at }
-    const { paths } = checkGraph(machine, input, events, (s) => JSON.stringify([s.value, s.context.sanction?.signatures.length ?? null, s.context.sanction?.amount ?? null]))
+    const { paths } = checkGraph(machine, [input], events, (s) => JSON.stringify([s.value, s.context.sanction?.signatures.length ?? null, s.context.sanction?.amount ?? null]))
     // No path ever records an amount outside the catalogue.
     for (const p of paths) expect(p.state.context.sanction?.amount ?? fine.fine!.max).toBeLessThanOrEqual(fine.fine!.max)
     // The subject is notified only after both signatures.
