@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto"
 import { createHash } from "node:crypto"
-import type { Engine } from "@civicase/core"
+import type { Engine, SlaMetricsPlugin } from "@civicase/core"
 import cors from "@fastify/cors"
 import helmet from "@fastify/helmet"
 import rateLimit from "@fastify/rate-limit"
@@ -17,6 +17,7 @@ import { type LiveOptions, liveRoutes, registerWebsocket } from "./live/live-rou
 import { casesRoutes } from "./routes/cases-routes.js"
 import { dashboardRoutes } from "./routes/dashboard-routes.js"
 import { devTokenRoutes } from "./routes/dev-token-routes.js"
+import { reportsRoutes } from "./routes/reports-routes.js"
 import { healthRoutes } from "./routes/health-routes.js"
 import { ServerMetrics } from "./routes/metrics.js"
 import { workflowsRoutes } from "./routes/workflows-routes.js"
@@ -42,6 +43,10 @@ export interface ServerOptions {
   readonly logger?: boolean | { readonly level?: string; readonly stream?: NodeJS.WritableStream }
   /** Serve the coordinator dashboard at `/` (default true). */
   readonly dashboard?: boolean
+  /** The SLA plugin the engine runs, for `GET /v1/reports/sla` (answers 404 without it). */
+  readonly sla?: SlaMetricsPlugin
+  /** Roles that read every agency's SLA figures (default: core's province-wide roles). */
+  readonly provinceWideRoles?: ReadonlyArray<string>
   /** Trust `X-Forwarded-*` from a reverse proxy (default false). */
   readonly trustProxy?: boolean
 }
@@ -158,6 +163,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.get("/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger())
   await app.register(workflowsRoutes, { engine: options.engine })
   await app.register(casesRoutes, { engine: options.engine })
+  await app.register(reportsRoutes, { sla: options.sla, ...(options.provinceWideRoles ? { provinceWideRoles: options.provinceWideRoles } : {}) })
   await app.register(healthRoutes, { engine: options.engine, metrics })
   await app.register(liveRoutes, { engine: options.engine, metrics, ...(options.live ? { live: options.live } : {}) })
   if (options.devTokens) await app.register(devTokenRoutes, { devTokens: options.devTokens, province: options.province })

@@ -1,7 +1,6 @@
 import type { CaseFilter, Engine } from "@civicase/core"
 import type { FastifyInstance } from "fastify"
 import { errorResponses, ref } from "../http/schemas.js"
-import { verifyChain } from "./verify-chain.js"
 
 const idParams = { type: "object", properties: { id: { type: "string", maxLength: 100 } }, required: ["id"] } as const
 const idempotencyKey = { type: "string", minLength: 1, maxLength: 200, description: "A repeated key returns the first result and changes nothing" } as const
@@ -136,6 +135,6 @@ export async function casesRoutes(app: FastifyInstance, options: { engine: Engin
         },
       },
     },
-    async (request) => verifyChain(request.params.id, await engine.history(request.params.id, request.actor)),
+    async (request) => engine.verify(request.params.id, request.actor),
   )
 }

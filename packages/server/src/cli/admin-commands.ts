@@ -1,0 +1,65 @@
+import { InvalidConfigError, createEngine } from "@civicase/core"
+import { workflows } from "@civicase/workflows"
+import { openEngine, openProvince, openStore } from "./open-engine.js"
+
+/** Where a command writes: results to `out`, progress and problems to `err`. */
+export interface Output {
+  out(line: string): void
+  err(line: string): void
+}
+
+/** `civicase check-config FILE`: 0 when valid; 1 with every problem listed by path. */
+export function checkConfig(file: string, io: Output): number {
+  try {
+    const province = openProvince(file)
+    const defs = workflows(province)
+    io.out(`${file}: ok (${province.id}, version ${province.version}, ${province.agencies.length} agencies, ${defs.length} workflows)`)
+    return 0
+  } catch (e) {
+    if (e instanceof InvalidConfigError || (e as { code?: string }).code === "CIVICASE_E_INVALID_CONFIG") {
+      const issues = (e as InvalidConfigError).issues
+      io.err(`${file}: ${issues.length} problem${issues.length === 1 ? "" : "s"}`)
+      for (const issue of issues) io.err(`  ${issue.path || "/"}: ${issue.message}`)
+      return 1
+    }
+    if ((e as { code?: string }).code === "CIVICASE_E_INVALID_DEFINITION") {
+      io.err(`${file}: the workflows refuse this configuration:\n${(e as Error).message}`)
+      return 1
+    }
+    throw e
+  }
+}
+
+/** `civicase migrate`: applies pending migrations. */
+export async function migrateCommand(databaseUrl: string | undefined, io: Output): Promise<number> {
+  const { store, where } = openStore(databaseUrl)
+  const engine = createEngine({ store, migrate: false, scheduler: false })
+  try {
+    const applied = await engine.migrate()
+    io.out(applied.length ? `${where}: applied migrations ${applied.join(", ")}` : `${where}: up to date`)
+    return 0
+  } finally {
+    await engine.close()
+  }
+}
+
+/** `civicase verify`: every case's hash chain, with progress; 1 when any is broken. */
+export async function verifyCommand(databaseUrl: string | undefined, provinceFile: string | undefined, io: Output): Promise<number> {
+  const { engine, where } = openEngine(openProvince(provinceFile), databaseUrl, { scheduler: false })
+  try {
+    await engine.start()
+    io.err(`verifying ${where}`)
+    const result = await engine.verifyAll({
+      onProgress: (p) => io.err(`  ${p.cases} cases, ${p.checked}/${p.totalEvents} events${p.totalEvents ? ` (${Math.min(100, Math.round((100 * p.checked) / p.totalEvents))}%)` : ""}`),
+    })
+    if (result.ok) {
+      io.out(`ok: ${result.cases} cases, ${result.checked} events, every chain intact`)
+      return 0
+    }
+    io.out(`BROKEN: ${result.brokenCount} of ${result.cases} cases`)
+    for (const b of result.broken) io.out(`  case ${b.caseId}: first bad rev ${b.firstBadRev}`)
+    return 1
+  } finally {
+    await engine.close()
+  }
+}

@@ -1,0 +1,47 @@
+/** Usage text of each `civicase` command. */
+export const help = {
+  main: `civicase: workflow and case management for provincial government work
+
+Usage: civicase <command> [options]
+
+Commands:
+  serve          run the HTTP API, live feed and dashboard
+  migrate        apply pending database migrations
+  check-config   check a province configuration file, listing every error by path
+  verify         recompute every case's history hash chain
+
+Run "civicase <command> --help" for a command's options.`,
+  serve: `Usage: civicase serve [options]
+
+Runs the HTTP API (docs/http-api.md), the websocket feed at /v1/live and the dashboard at /.
+
+Options:
+  --province FILE        province configuration (default: the shipped Vĩnh Phúc file)
+  --database-url URL     PostgreSQL server (default: embedded PGlite in ./.civicase/data)
+  --port N               port to listen on (default 3000; 0 picks a free one)
+  --host HOST            address to listen on (default 127.0.0.1)
+  --dev                  local demo: mint tokens at POST /v1/dev/token (random per-process secret)
+  --jwks-url URL         verify tokens with this JSON Web Key Set
+  --jwt-public-key FILE  verify tokens with this PEM public key
+  --jwt-algorithms LIST  accepted algorithms, comma-separated (default RS256; HS256 with CIVICASE_JWT_SECRET)
+  --jwt-issuer ISS       required "iss" claim
+  --jwt-audience AUD     required "aud" claim (default civicase)
+  --cors-origin ORIGIN   allow a browser origin (repeatable)
+  --log-level LEVEL      fatal, error, warn, info (default), debug
+  -h, --help             this text
+
+Without --dev, one of --jwks-url, --jwt-public-key or the environment variable
+CIVICASE_JWT_SECRET (at least 32 bytes, HS256) is required. The secret is read
+from the environment only, so that it never shows in the process list.`,
+  migrate: `Usage: civicase migrate [--database-url URL]
+
+Applies pending migrations and prints the versions applied.`,
+  "check-config": `Usage: civicase check-config FILE
+
+Checks a province configuration against the schema and its cross-references.
+Prints every problem as "path: message" and exits 1 when there is any.`,
+  verify: `Usage: civicase verify [--database-url URL] [--province FILE]
+
+Recomputes every case's history hash chain, with progress on stderr. Exits 1
+and lists each broken case and its first bad rev when any chain is broken.`,
+} as const

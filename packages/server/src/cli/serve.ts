@@ -1,0 +1,114 @@
+import { readFileSync } from "node:fs"
+import { type Authenticator, jwtAuth } from "../auth/jwt-auth.js"
+import { devTokens } from "../auth/dev-tokens.js"
+import { buildServer } from "../build-server.js"
+import { UsageError, openEngine, openProvince } from "./open-engine.js"
+
+interface ServeFlags {
+  readonly province?: string
+  readonly "database-url"?: string
+  readonly port?: string
+  readonly host?: string
+  readonly dev?: boolean
+  readonly "jwks-url"?: string
+  readonly "jwt-public-key"?: string
+  readonly "jwt-algorithms"?: string
+  readonly "jwt-issuer"?: string
+  readonly "jwt-audience"?: string
+  readonly "cors-origin"?: string[]
+  readonly "log-level"?: string
+}
+
+/** The options `civicase serve` takes (also used by its help). */
+export const serveOptions = {
+  province: { type: "string" },
+  "database-url": { type: "string" },
+  port: { type: "string" },
+  host: { type: "string" },
+  dev: { type: "boolean" },
+  "jwks-url": { type: "string" },
+  "jwt-public-key": { type: "string" },
+  "jwt-algorithms": { type: "string" },
+  "jwt-issuer": { type: "string" },
+  "jwt-audience": { type: "string" },
+  "cors-origin": { type: "string", multiple: true },
+  "log-level": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const
+
+function productionAuth(flags: ServeFlags, env: NodeJS.ProcessEnv): Authenticator {
+  const common = {
+    ...(flags["jwt-issuer"] ? { issuer: flags["jwt-issuer"] } : {}),
+    audience: flags["jwt-audience"] ?? "civicase",
+  }
+  const algorithms = (alg: string) => (flags["jwt-algorithms"] ?? alg).split(",").map((a) => a.trim()).filter(Boolean)
+  const sources = [flags["jwks-url"], flags["jwt-public-key"], env.CIVICASE_JWT_SECRET].filter(Boolean).length
+  if (sources === 0) {
+    throw new UsageError("no way to verify tokens: give --jwks-url, --jwt-public-key or CIVICASE_JWT_SECRET (or --dev for a local demo)")
+  }
+  if (sources > 1) throw new UsageError("give only one of --jwks-url, --jwt-public-key and CIVICASE_JWT_SECRET")
+  if (flags["jwks-url"]) return jwtAuth({ jwksUrl: flags["jwks-url"], algorithms: algorithms("RS256"), ...common })
+  if (flags["jwt-public-key"]) return jwtAuth({ publicKey: readFileSync(flags["jwt-public-key"], "utf8"), algorithms: algorithms("RS256"), ...common })
+  return jwtAuth({ secret: env.CIVICASE_JWT_SECRET!, algorithms: algorithms("HS256"), ...common })
+}
+
+function port(text: string | undefined): number {
+  if (text === undefined) return 3000
+  const n = Number(text)
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port must be an integer from 0 to 65535, got "${text}"`)
+  return n
+}
+
+/**
+ * `civicase serve`: opens the engine, builds the server and listens until
+ * SIGTERM or SIGINT, then stops accepting, lets in-flight requests (and so
+ * their transitions) finish, closes websockets, closes the engine and exits 0.
+ */
+export async function serve(flags: ServeFlags, out: { log: (line: string) => void } = console): Promise<void> {
+  const listenPort = port(flags.port)
+  const host = flags.host ?? "127.0.0.1"
+  const province = openProvince(flags.province)
+  const dev = flags.dev ? devTokens() : undefined
+  const auth = dev ? dev.auth : productionAuth(flags, process.env)
+  const { engine, sla, where } = openEngine(province, flags["database-url"])
+  await engine.start()
+  const app = await buildServer({
+    engine,
+    auth,
+    province: province.id,
+    sla,
+    ...(dev ? { devTokens: dev } : {}),
+    ...(flags["cors-origin"] ? { corsOrigins: flags["cors-origin"] } : {}),
+    logger: { level: flags["log-level"] ?? "info" },
+  })
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) {
+      out.log(`civicase: ${signal} again, exiting at once`)
+      process.exit(1)
+    }
+    stopping = true
+    out.log(`civicase: ${signal} received, shutting down`)
+    try {
+      await app.close()
+      await engine.close()
+      process.exit(0)
+    } catch (e) {
+      out.log(`civicase: shutdown failed: ${(e as Error).message}`)
+      process.exit(1)
+    }
+  }
+  process.on("SIGTERM", () => void stop("SIGTERM"))
+  process.on("SIGINT", () => void stop("SIGINT"))
+  const address = await app.listen({ port: listenPort, host })
+  out.log(`civicase ${province.names.en} (${province.id}) listening on ${address}`)
+  out.log(`  database: ${where}`)
+  out.log(`  dashboard: ${address}/   API docs: ${address}/docs   health: ${address}/healthz`)
+  if (dev) {
+    out.log("")
+    out.log("  --dev: mint a token for any actor of the province (never enabled without --dev):")
+    out.log(`    curl -s -X POST ${address}/v1/dev/token -H 'content-type: application/json' \\`)
+    out.log(`      -d '{"agency":"so-tttt","roles":["coordinator"]}'`)
+    out.log("  then call the API with  -H \"authorization: Bearer $TOKEN\"  (walkthrough: docs/http-api.md)")
+  }
+}

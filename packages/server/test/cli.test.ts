@@ -1,0 +1,106 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process"
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { createRequire } from "node:module"
+import { fileURLToPath, pathToFileURL } from "node:url"
+import { afterAll, describe, expect, it } from "vitest"
+
+const cli = fileURLToPath(new URL("../src/cli.ts", import.meta.url))
+// Run the command from source, as the built bin would run from dist/.
+// The tsx loader by absolute URL: the command runs in a temporary folder outside the workspace.
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href
+const nodeArgs = ["--conditions=source", "--import", tsx, cli]
+
+function run(args: string[], cwd?: string) {
+  return spawnSync(process.execPath, [...nodeArgs, ...args], { cwd, encoding: "utf8", timeout: 60_000 })
+}
+
+describe("the civicase command", () => {
+  const dirs: string[] = []
+  const tempDir = () => {
+    const d = mkdtempSync(join(tmpdir(), "civicase-cli-"))
+    dirs.push(d)
+    return d
+  }
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true })
+  })
+
+  it("prints help for itself and each command", () => {
+    const main = run(["--help"])
+    expect(main.status).toBe(0)
+    expect(main.stdout).toContain("check-config")
+    const serve = run(["serve", "--help"])
+    expect(serve.status).toBe(0)
+    expect(serve.stdout).toContain("--database-url")
+    const wrong = run(["serve", "--nope"])
+    expect(wrong.status).toBe(2)
+    expect(wrong.stderr).toContain("--nope")
+  })
+
+  it("check-config on a broken file exits 1 listing every path", () => {
+    const dir = tempDir()
+    const file = join(dir, "broken.json")
+    writeFileSync(file, JSON.stringify({ id: "Bad Id", version: 0, agencies: [{ id: "a" }] }))
+    const res = run(["check-config", file])
+    expect(res.status).toBe(1)
+    for (const path of ["/id", "/version", "/names", "/calendar", "/roles", "/workflows", "/agencies/0/kind", "/agencies/0/names"]) {
+      expect(res.stderr).toContain(`  ${path}: `)
+    }
+    const notJson = join(dir, "not.json")
+    writeFileSync(notJson, "{")
+    expect(run(["check-config", notJson]).stderr).toContain("not valid JSON")
+  })
+
+  it("check-config accepts the shipped province file", () => {
+    const file = fileURLToPath(new URL("../../workflows/provinces/vinh-phuc.json", import.meta.url))
+    const res = run(["check-config", file])
+    expect(res.stderr).toBe("")
+    expect(res.status).toBe(0)
+    expect(res.stdout).toContain("ok (vinh-phuc")
+  })
+
+  it("serve refuses to start without a way to verify tokens, unless --dev", () => {
+    const res = run(["serve", "--port", "0"], tempDir())
+    expect(res.status).toBe(2)
+    expect(res.stderr).toContain("--jwks-url")
+  })
+
+  it("serve --dev on a fresh folder starts, serves /healthz, mints tokens, and stops cleanly on SIGTERM", async () => {
+    const dir = tempDir()
+    const child: ChildProcess = spawn(process.execPath, [...nodeArgs, "serve", "--dev", "--port", "0", "--log-level", "warn"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] })
+    let stdout = ""
+    let stderr = ""
+    child.stderr!.on("data", (d) => (stderr += d))
+    const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)))
+    const address = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no address printed; stderr: ${stderr}`)), 90_000)
+      child.stdout!.on("data", (d) => {
+        stdout += d
+        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)
+        if (m) {
+          clearTimeout(timer)
+          resolve(m[1]!)
+        }
+      })
+      child.on("exit", () => reject(new Error(`exited early; stderr: ${stderr}`)))
+    })
+    try {
+      expect(stdout).toContain("/v1/dev/token")
+      const health = await fetch(`${address}/healthz`)
+      expect(health.status).toBe(200)
+      expect(await health.json()).toEqual({ status: "ok" })
+      const minted = await fetch(`${address}/v1/dev/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ agency: "so-tttt", roles: ["coordinator"] }) })
+      const { token } = (await minted.json()) as { token: string }
+      const list = await fetch(`${address}/v1/workflows`, { headers: { authorization: `Bearer ${token}` } })
+      const ids = ((await list.json()) as { items: Array<{ id: string }> }).items.map((w) => w.id)
+      expect(ids.sort()).toEqual(["commendation", "coordination", "plan", "press-response", "violation"])
+      expect(existsSync(join(dir, ".civicase", "data"))).toBe(true)
+    } finally {
+      child.kill("SIGTERM")
+    }
+    expect(await exited).toBe(0)
+    expect(stdout).toContain("SIGTERM received")
+  })
+})
