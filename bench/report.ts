@@ -9,6 +9,9 @@ export interface Row {
    * ratios resists such bursts better than the ratio of the medians.
    */
   readonly ratio: number
+  /** Client CPU microseconds per transition (median), engine and raw. */
+  readonly engineCpu: number
+  readonly rawCpu: number
 }
 
 /** The median of a non-empty list (robust to one round disturbed by other work on the machine). */
@@ -24,11 +27,16 @@ const fmt = (n: number) => Math.round(n).toLocaleString("en-US")
  * The results table, in Markdown so it can be pasted into docs/performance.md.
  *
  * @example
- * console.log(table([{ concurrency: 1, engine: 900, raw: 1500, ratio: 0.6 }]))
+ * console.log(table([{ concurrency: 1, engine: 900, raw: 1500, ratio: 0.6, engineCpu: 400, rawCpu: 120 }]))
  */
 export function table(rows: ReadonlyArray<Row>): string {
-  const lines = ["| concurrency | engine tx/s | raw tx/s | engine/raw |", "|---:|---:|---:|---:|"]
-  for (const r of rows) lines.push(`| ${r.concurrency} | ${fmt(r.engine)} | ${fmt(r.raw)} | ${r.ratio.toFixed(2)} |`)
+  const lines = [
+    "| concurrency | engine tx/s | raw tx/s | engine/raw | engine CPU µs/tx | raw CPU µs/tx |",
+    "|---:|---:|---:|---:|---:|---:|",
+  ]
+  for (const r of rows) {
+    lines.push(`| ${r.concurrency} | ${fmt(r.engine)} | ${fmt(r.raw)} | ${r.ratio.toFixed(2)} | ${fmt(r.engineCpu)} | ${fmt(r.rawCpu)} |`)
+  }
   return lines.join("\n")
 }
 

@@ -74,16 +74,26 @@ async function record(): Promise<RecordedCase> {
   }
 }
 
-/** Runs `workers` concurrently after `prepare` (untimed); returns transitions per second. */
-async function timed<P>(workers: number, prepare: (w: number) => Promise<P>, run: (p: P) => Promise<void>, count: number): Promise<number> {
+/** What one timed run measured. */
+interface Measured {
+  /** Transitions per second. */
+  readonly rate: number
+  /** This process's CPU time (user + system) per transition, in microseconds: the client-side cost, which machine load does not inflate as it does wall time. */
+  readonly cpu: number
+}
+
+/** Runs `workers` concurrently after `prepare` (untimed). */
+async function timed<P>(workers: number, prepare: (w: number) => Promise<P>, run: (p: P) => Promise<void>, count: number): Promise<Measured> {
   const prepared = await Promise.all(Array.from({ length: workers }, (_, w) => prepare(w)))
+  const cpuBefore = process.cpuUsage()
   const started = process.hrtime.bigint()
   await Promise.all(prepared.map(run))
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
-  return (workers * count) / seconds
+  const cpu = process.cpuUsage(cpuBefore)
+  return { rate: (workers * count) / seconds, cpu: (cpu.user + cpu.system) / (workers * count) }
 }
 
-async function engineRun(engine: Engine, workers: number, count: number): Promise<number> {
+async function engineRun(engine: Engine, workers: number, count: number): Promise<Measured> {
   return timed(
     workers,
     async () => {
@@ -98,9 +108,9 @@ async function engineRun(engine: Engine, workers: number, count: number): Promis
   )
 }
 
-async function rawRun(pool: pg.Pool, recorded: RecordedCase, workers: number, count: number): Promise<number> {
+async function rawRun(pool: pg.Pool, recorded: RecordedCase, workers: number, count: number): Promise<Measured> {
   const scripts: RawScript[] = []
-  const rate = await timed(
+  const measured = await timed(
     workers,
     async () => {
       const script = rawScript(recorded, count)
@@ -116,7 +126,7 @@ async function rawRun(pool: pg.Pool, recorded: RecordedCase, workers: number, co
   const expected = scripts.reduce((n, s) => n + s.transitions.length + s.caseIds.length, 0)
   const { rows } = await pool.query<{ n: number }>("select coalesce(sum(rev), 0)::int as n from civicase_cases where id = any($1::uuid[])", [ids])
   if (rows[0]?.n !== expected) throw new Error(`raw replay applied ${rows[0]?.n} revisions, expected ${expected}: the recorded statements no longer replay`)
-  return rate
+  return measured
 }
 
 async function main(): Promise<void> {
@@ -141,8 +151,8 @@ async function main(): Promise<void> {
     const rows: Row[] = []
     for (const c of concurrencies) {
       const count = Math.ceil(perRun / c)
-      const e: number[] = []
-      const r: number[] = []
+      const e: Measured[] = []
+      const r: Measured[] = []
       for (let round = 1; round <= rounds; round++) {
         // Alternate which side goes first so drift in machine load falls on both.
         const sides = round % 2 ? (["engine", "raw"] as const) : (["raw", "engine"] as const)
@@ -152,9 +162,16 @@ async function main(): Promise<void> {
           else r.push(await rawRun(pool, recorded, c, count))
         }
       }
-      const ratio = median(e.map((x, i) => x / r[i]!))
-      rows.push({ concurrency: c, engine: median(e), raw: median(r), ratio })
-      progress(`concurrency ${c}: engine ${Math.round(median(e))} tx/s, raw ${Math.round(median(r))} tx/s, ratio ${ratio.toFixed(2)}`)
+      const row: Row = {
+        concurrency: c,
+        engine: median(e.map((x) => x.rate)),
+        raw: median(r.map((x) => x.rate)),
+        ratio: median(e.map((x, i) => x.rate / r[i]!.rate)),
+        engineCpu: median(e.map((x) => x.cpu)),
+        rawCpu: median(r.map((x) => x.cpu)),
+      }
+      rows.push(row)
+      progress(`concurrency ${c}: engine ${Math.round(row.engine)} tx/s, raw ${Math.round(row.raw)} tx/s, ratio ${row.ratio.toFixed(2)}`)
       if (process.stderr.isTTY) process.stderr.write("\n")
     }
 
