@@ -18,6 +18,7 @@ export interface Harness {
 export async function harness(options: Partial<Omit<ServerOptions, "engine" | "auth" | "province">> = {}): Promise<Harness> {
   const clock = testClock()
   const engine = createEngine({ store: pglite(), workflows: [demoWorkflow], clock, scheduler: false, logger: silentLogger })
+  await engine.start()
   const dev = devTokens({ now: () => clock.now() })
   const app = await buildServer({ engine, auth: dev.auth, province: "demo", ...options })
   return {
