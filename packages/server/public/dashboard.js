@@ -1,3 +1,4 @@
+/* global document, fetch, location, sessionStorage, setTimeout, atob, FormData, URLSearchParams, WebSocket */
 // The coordinator dashboard: no build step, no inline script (the page runs under a strict CSP).
 // The token stays in this tab's sessionStorage; the websocket carries it as ?token= because
 // browsers cannot set headers on a websocket (see docs/http-api.md for the trade-off).
