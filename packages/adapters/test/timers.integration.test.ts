@@ -17,9 +17,10 @@ describe.runIf(url)("timers on one PostgreSQL database shared by two engines", (
     const handle = await postgresTarget(url!).fresh()
     const clock = testClock(new Date("2025-03-03T02:00:00.000Z"))
     const workflows = [expiryWorkflow("PT1M")]
-    const a = createEngine({ store: handle.driver, workflows, clock, scheduler: options.scheduler, logger: silentLogger })
+    // NOTIFY channels are database-wide, not per schema: keep thousands of commits off other test files' listeners.
+    const a = createEngine({ store: handle.driver, workflows, clock, scheduler: options.scheduler, logger: silentLogger, notify: false })
     await a.start()
-    const b = createEngine({ store: handle.reopen(), workflows, clock, scheduler: options.scheduler, logger: silentLogger })
+    const b = createEngine({ store: handle.reopen(), workflows, clock, scheduler: options.scheduler, logger: silentLogger, notify: false })
     await b.start()
     cleanup.push(async () => {
       await a.close()
