@@ -44,7 +44,12 @@ export function loadProvince(fileOrObject: string | object): Province {
   }
   check ??= compileSchema(provinceSchema)
   const issues = check(value)
-  if (issues.length === 0) issues.push(...provinceProblems(value as Province))
+  try {
+    issues.push(...provinceProblems(value as Province))
+  } catch {
+    // A shape the schema already refused can trip the cross-checks; its schema errors say what is wrong.
+    if (issues.length === 0) throw new InvalidConfigError(source, [{ path: "/", message: "could not be checked" }])
+  }
   if (issues.length) throw new InvalidConfigError(source, issues)
   return value as Province
 }
