@@ -1,6 +1,6 @@
 import { assign, emit, setup } from "xstate"
 import type { CompiledQuery, DatabaseConnection, Dialect, Driver } from "kysely"
-import { type CaseEvent, type Duration, type StorageDriver, defineWorkflow } from "@civicase/core"
+import { type CaseEvent, type DeadlineSpec, type StorageDriver, defineWorkflow } from "@civicase/core"
 
 interface ExpiryContext {
   title: string
@@ -18,7 +18,7 @@ interface ExpiryContext {
  * @example
  * const engine = createEngine({ store, workflows: [expiryWorkflow("PT1M")], clock })
  */
-export function expiryWorkflow(duration: Duration = "PT1M") {
+export function expiryWorkflow(duration: DeadlineSpec<ExpiryContext>["duration"] = "PT1M") {
   const machine = setup({ types: {} as { context: ExpiryContext; events: CaseEvent }, delays: { expiry: 0 } }).createMachine({
     id: "expiry",
     initial: "waiting",

@@ -236,5 +236,19 @@ describe("timers on PGlite", () => {
       expect(timerQueries() - idleFrom).toBeLessThanOrEqual(2)
       expect((await engine.getCase(c.id, A.officer)).state).toBe("expired")
     })
+
+    it("keeps the earliest wake-up when a later timer is scheduled after it", async () => {
+      const workflow = expiryWorkflow(({ context }) => (context.title === "later" ? "PT1H" : "PT0.5S"))
+      const engine = createEngine({ store: pglite(), workflows: [workflow], scheduler: { maxIdleMs: 60_000 }, logger: silentLogger })
+      open.push(engine)
+      await engine.start()
+      const fired = new Promise<string>((resolve) => engine.subscribe((t) => t.actor.id === "system" && resolve(t.at)))
+      const soon = await engine.createCase("expiry", { title: "soon" }, A.officer)
+      await engine.createCase("expiry", { title: "later" }, A.officer)
+      // Were the sleeper re-armed for the later timer, this would wait for the 60 s idle cap.
+      const at = await Promise.race([fired, new Promise<string>((_, reject) => setTimeout(() => reject(new Error("no timer fired within 10 s")), 10_000))])
+      expect(Date.parse(at) - Date.parse(soon.deadlines[0]!.dueAt)).toBeLessThan(5000)
+      expect((await engine.getCase(soon.id, A.officer)).state).toBe("expired")
+    })
   })
 })

@@ -38,6 +38,7 @@ export interface TestClock extends Clock {
  * clock.advance("PT2H") // due timers fire on the next scheduler pass
  */
 export function testClock(start: Date = new Date("2025-01-06T02:00:00.000Z")): TestClock {
+  if (!(start instanceof Date) || Number.isNaN(start.getTime())) throw new RangeError(`a test clock starts at a valid Date, got ${String(start)}`)
   let current = start.getTime()
   const listeners = new Set<() => void>()
   const jump = () => {
@@ -47,12 +48,13 @@ export function testClock(start: Date = new Date("2025-01-06T02:00:00.000Z")): T
     now: () => new Date(current),
     advance(by) {
       const ms = typeof by === "number" ? by : parseIsoDuration(by)
-      if (!(ms >= 0)) throw new RangeError(`a test clock moves forward only, got ${String(by)}`)
+      if (!(ms >= 0) || !Number.isFinite(ms)) throw new RangeError(`a test clock moves forward only, by a finite amount, got ${String(by)}`)
       current += ms
       jump()
       return new Date(current)
     },
     set(to) {
+      if (!(to instanceof Date) || Number.isNaN(to.getTime())) throw new RangeError(`a test clock is set to a valid Date, got ${String(to)}`)
       if (to.getTime() < current) throw new RangeError(`a test clock moves forward only: ${to.toISOString()} is before ${new Date(current).toISOString()}`)
       current = to.getTime()
       jump()
