@@ -20,14 +20,16 @@ describe.runIf(url)("PostgreSQL server", () => {
       const engine = createEngine({ store: handle.driver, workflows: [demoWorkflow], clock: testClock(), scheduler: false, logger: silentLogger })
       cleanup.push(handle.dispose, () => engine.close())
       await engine.start()
-      const received: Array<Record<string, unknown>> = []
+      const all: Array<Record<string, unknown>> = []
       // Another driver instance stands for another process on the same database.
-      const stop = await handle.reopen().listen!(TRANSITIONS_CHANNEL, (payload) => received.push(JSON.parse(payload)))
+      // The channel is database-wide, so other test files' commits arrive too: keep this case's.
+      const stop = await handle.reopen().listen!(TRANSITIONS_CHANNEL, (payload) => all.push(JSON.parse(payload)))
       cleanup.push(stop)
       const c = await engine.createCase("demo", { title: "t" }, A.officer)
+      const received = () => all.filter((n) => n.caseId === c.id)
       await engine.send(c.id, { type: "SUBMIT" }, A.head)
-      await expect.poll(() => received.length, { timeout: 5000 }).toBe(2)
-      expect(received).toEqual([
+      await expect.poll(() => received().length, { timeout: 5000 }).toBe(2)
+      expect(received()).toEqual([
         { caseId: c.id, rev: 1, province: "demo", workflow: "demo", agencies: ["agency-a"], status: "active" },
         { caseId: c.id, rev: 2, province: "demo", workflow: "demo", agencies: ["agency-a"], status: "active" },
       ])

@@ -604,8 +604,8 @@ export function createEngine(options: EngineOptions): Engine {
         else throw storageError(e)
       }
       if (result === "not-accepted") {
-        const snap = restoreSnapshot(entry.machine, row.snapshot)
-        throw new EventNotAcceptedError(caseId, event.type, row.state, acceptedEvents(snap))
+        const accepted = acceptedEvents(restoreSnapshot(entry.machine, row.snapshot))
+        throw new EventNotAcceptedError(caseId, event.type, row.state, accepted, accepted.includes(event.type) ? "condition" : "state")
       }
       if (result === "moved") {
         if (opts.expectedRev !== undefined) {

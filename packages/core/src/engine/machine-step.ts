@@ -69,7 +69,7 @@ export function acceptedEvents(snapshot: AnyMachineSnapshot): string[] {
   return [...out]
 }
 
-/** Flat form of a state value: `review.head`, parallel regions comma-joined in order. */
+/** Flat form of a state value: `review.head`; parallel regions comma-joined, sorted by region name. */
 export function flatState(value: unknown): string {
   if (typeof value === "string") return value
   const parts: string[] = []
@@ -78,7 +78,8 @@ export function flatState(value: unknown): string {
       parts.push(prefix ? `${prefix}.${v}` : v)
       return
     }
-    const entries = Object.entries(v as Record<string, unknown>)
+    // Sorted: jsonb does not keep key order, and the flat form must not depend on it.
+    const entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     if (entries.length === 0 && prefix) parts.push(prefix)
     for (const [k, child] of entries) walk(child, prefix ? `${prefix}.${k}` : k)
   }

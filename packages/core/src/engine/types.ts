@@ -37,7 +37,7 @@ export interface CaseView<TContext = any> {
   readonly province: string
   readonly workflow: string
   readonly version: number
-  /** Flat form of the state value: dot-joined path of each active leaf, comma-separated for parallel regions. */
+  /** Flat form of the state value: dot-joined path of each active leaf, comma-separated for parallel regions in region-name order. */
   readonly state: string
   /** The XState state value. */
   readonly stateValue: unknown

@@ -83,9 +83,19 @@ export class RevisionConflictError extends CivicaseErrorBase {
 export class EventNotAcceptedError extends CivicaseErrorBase {
   readonly _tag = "EventNotAcceptedError" as const
   readonly code = "CIVICASE_E_EVENT_NOT_ACCEPTED" as const
-  constructor(readonly caseId: string, readonly eventType: string, readonly state: string, readonly accepted: ReadonlyArray<string>) {
+  constructor(
+    readonly caseId: string,
+    readonly eventType: string,
+    readonly state: string,
+    readonly accepted: ReadonlyArray<string>,
+    /** `state`: no transition for this event here; `condition`: there is one, but its guard refuses this payload, actor or context now. */
+    readonly reason: "state" | "condition" = "state",
+  ) {
     super({
-      message: `event ${eventType} is not accepted in state "${state}"; accepted: ${accepted.length ? accepted.join(", ") : "none"}`,
+      message:
+        reason === "condition"
+          ? `event ${eventType} is not accepted in state "${state}" now: its conditions are not met (for example a required earlier step, the approver's turn, or a vote already cast); accepted: ${accepted.join(", ")}`
+          : `event ${eventType} is not accepted in state "${state}"; accepted: ${accepted.length ? accepted.join(", ") : "none"}`,
     })
   }
 }

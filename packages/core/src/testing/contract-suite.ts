@@ -123,6 +123,8 @@ export function storageContractSuite(name: string, target: ContractTarget): void
       expect(wrongState.message).toContain('"review"')
       const guard = await expectCode(engine.send(c.id, { type: "RETURN", payload: { comment: "" } }, A.coordinator), "CIVICASE_E_EVENT_NOT_ACCEPTED")
       expect(guard.eventType).toBe("RETURN")
+      expect(guard.reason).toBe("condition")
+      expect(wrongState.reason).toBe("state")
       await expectCode(engine.send(c.id, { type: "NO_SUCH_EVENT" }, A.coordinator), "CIVICASE_E_EVENT_NOT_ACCEPTED")
       await expectCode(engine.send(c.id, { type: "xstate.after.reviewDeadline.demo.review" }, A.coordinator), "CIVICASE_E_EVENT_NOT_ACCEPTED")
       const stale = await expectCode(engine.send(c.id, { type: "APPROVE" }, A.coordinator, { expectedRev: 1 }), "CIVICASE_E_REVISION_CONFLICT")
