@@ -16,7 +16,8 @@ function run(args: string[], cwd?: string) {
   return spawnSync(process.execPath, [...nodeArgs, ...args], { cwd, encoding: "utf8", timeout: 60_000 })
 }
 
-describe("the civicase command", () => {
+// Each run starts Node with the TypeScript loader: seconds apiece on a busy machine.
+describe("the civicase command", { timeout: 180_000 }, () => {
   const dirs: string[] = []
   const tempDir = () => {
     const d = mkdtempSync(join(tmpdir(), "civicase-cli-"))

@@ -61,7 +61,14 @@ describe("live feed (GET /v1/live)", () => {
     const racing = Promise.all([note(c.id, "race 1"), note(c.id, "race 2")])
     await racing
     for (let i = 0; i < 2; i++) await note(c.id, `after ${i}`)
-    const messages = await second.collect((m) => m.type === "transition" && m.rev === 11)
+    // "subscribed" follows the replayed rows; live ones may come before or after it.
+    let sawLast = false
+    let sawSubscribed = false
+    const messages = await second.collect((m) => {
+      sawLast ||= m.type === "transition" && m.rev === 11
+      sawSubscribed ||= m.type === "subscribed"
+      return sawLast && sawSubscribed
+    })
     for (const m of messages) if (m.type === "transition") received.push(m.rev)
     expect(received).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11])
     expect(messages.filter((m) => m.type === "subscribed")).toHaveLength(1)
