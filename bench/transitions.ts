@@ -129,8 +129,19 @@ async function rawRun(pool: pg.Pool, recorded: RecordedCase, workers: number, co
   return measured
 }
 
+let interrupted = false
+
 async function main(): Promise<void> {
-  await admin((c) => c.query(`create schema "${schema}"`))
+  try {
+    await admin((c) => c.query(`create schema "${schema}"`))
+  } catch (e) {
+    throw new Error(`cannot create a schema on ${url.replace(/:[^:@/]*@/, ":***@")} (set DATABASE_URL to a PostgreSQL server): ${(e as Error).message}`)
+  }
+  // Ctrl-C mid-run would otherwise leave the schema behind.
+  process.once("SIGINT", () => {
+    interrupted = true
+    void admin((c) => c.query(`drop schema if exists "${schema}" cascade`)).finally(() => process.exit(130))
+  })
   let engine: Engine | undefined
   let pool: pg.Pool | undefined
   try {
@@ -193,6 +204,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  console.error(e)
+  if (interrupted) return // the schema was dropped under the running queries
+  console.error(e instanceof Error ? e.message : e)
   process.exitCode = 1
 })
