@@ -1,4 +1,5 @@
 import { compileSchema, defineWorkflow, InvalidConfigError, type WorkflowDefinition } from "@civicase/core"
+import { agencySucceededDefinition } from "../province/succession-event.js"
 import type { Province } from "../province/types.js"
 import { type CommendationConfig, commendationConfigSchema } from "./config.js"
 import { commendationEvents, commendationInputSchema } from "./events.js"
@@ -53,12 +54,13 @@ export function commendationWorkflow(province: Province): WorkflowDefinition {
   ]
   const deadline = (name: keyof CommendationConfig["deadlines"]) => ({ label: commendationDeadlineLabels[name]!, duration: config.deadlines[name] })
   const councilStaff = (roles: string[]) => ({ roles, agency: "party" as const })
+  const succession = agencySucceededDefinition(province)
   return defineWorkflow({
     id: "commendation",
     version: 1,
     machine: commendationMachine(config, council),
     input: commendationInputSchema(config),
-    events: commendationEvents(),
+    events: { ...commendationEvents(), ...succession.events },
     permissions: {
       SUBMIT_NOMINATION: { roles: ["agency_officer"], agency: "owner" },
       ENDORSE: { roles: ["agency_head"], agency: "owner" },
@@ -74,6 +76,7 @@ export function commendationWorkflow(province: Province): WorkflowDefinition {
       RECORD_CENTRAL_DECISION: councilStaff(["council_secretary", "integration"]),
       ANNOUNCE: councilStaff(["council_secretary", "coordinator"]),
       CLOSE: councilStaff(["council_secretary"]),
+      ...succession.permissions,
     },
     start: { roles: ["agency_officer"], agency: "any" },
     labels: commendationLabels,

@@ -1,4 +1,5 @@
 import type { Label } from "@civicase/core"
+import { AGENCY_SUCCEEDED, agencySucceededLabel } from "../province/succession-event.js"
 
 /** Bilingual labels of the `commendation` workflow. */
 export const commendationLabels: { title: Label; description: Label; states: Record<string, Label>; events: Record<string, Label> } = {
@@ -36,6 +37,7 @@ export const commendationLabels: { title: Label; description: Label; states: Rec
     RECORD_CENTRAL_DECISION: { vi: "Ghi nhận quyết định của trung ương", en: "Record the central decision" },
     ANNOUNCE: { vi: "Công bố", en: "Announce" },
     CLOSE: { vi: "Đóng hồ sơ", en: "Close" },
+    [AGENCY_SUCCEEDED]: agencySucceededLabel,
   },
 }
 

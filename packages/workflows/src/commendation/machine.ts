@@ -1,5 +1,6 @@
 import { and, assign, emit, setup } from "xstate"
 import type { CaseEvent, CaseInput } from "@civicase/core"
+import { type AgencySuccession, namesRetiredAgency, recordSuccession, succeeded, succeededList, successionPayload } from "../province/succession-event.js"
 import type { CommendationConfig } from "./config.js"
 import { type CouncilTally, type CouncilVote, tallyVotes } from "./council.js"
 
@@ -37,6 +38,12 @@ export interface CommendationContext {
   readonly announcement: (CommendationSignature & { readonly announcedAt: string; readonly channels: ReadonlyArray<string> }) | null
   readonly overdue: ReadonlyArray<{ readonly deadline: string; readonly state: string; readonly to: string }>
   readonly closure: { readonly by: string; readonly reason: string; readonly result: string } | null
+  /**
+   * Hand-overs from retired agencies (absent on cases started before they
+   * existed). They move the nominating agency and the council's agencies;
+   * signatures of acts keep the agency of their time.
+   */
+  readonly successions?: ReadonlyArray<AgencySuccession>
 }
 
 type Event = CaseEvent
@@ -53,6 +60,7 @@ export function commendationMachine(config: CommendationConfig, councilAgencies:
     types: {} as { context: CommendationContext; events: Event; input: CaseInput<Nomination> },
     delays: { agencyReview: 0, completenessCheck: 0, councilVote: 0, decision: 0, announcement: 0 },
     guards: {
+      namesRetiredAgency: ({ context, event }) => namesRetiredAgency([context.nominatedBy.agency, ...context.councilAgencies], event),
       hasNotVoted: ({ context, event }) => !context.votes.some((v) => v.by === event.actor.id) && context.votes.length < config.council.members,
       everyoneVoted: ({ context }) => context.votes.length >= config.council.members,
       quorumMet: ({ context }) => tallyVotes(context.votes, config.council).quorumMet,
@@ -62,6 +70,14 @@ export function commendationMachine(config: CommendationConfig, councilAgencies:
       granted: ({ event }) => event.payload.granted === true,
     },
     actions: {
+      succeedAgency: assign(({ context, event }) => {
+        const { from, to } = successionPayload(event)
+        return {
+          nominatedBy: { ...context.nominatedBy, agency: succeeded(context.nominatedBy.agency, from, to) },
+          councilAgencies: succeededList(context.councilAgencies, from, to),
+          successions: recordSuccession(context.successions, event),
+        }
+      }),
       recordEndorsement: assign(({ event }) => ({ endorsement: { ...sign(event), ...(event.payload.comment ? { comment: event.payload.comment as string } : {}) } })),
       recordReturn: assign(({ context, event }, params: { at: string }) => ({
         returns: [...context.returns, { ...sign(event), comments: event.payload.comments as string, at: params.at }],
@@ -113,7 +129,11 @@ export function commendationMachine(config: CommendationConfig, councilAgencies:
       announcement: null,
       overdue: [],
       closure: null,
+      successions: [],
     }),
+    on: {
+      AGENCY_SUCCEEDED: { guard: "namesRetiredAgency", actions: "succeedAgency" },
+    },
     states: {
       nominated: {
         on: { SUBMIT_NOMINATION: { target: "agency_review", actions: "recordDocuments" } },

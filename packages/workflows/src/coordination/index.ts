@@ -1,5 +1,6 @@
 import { type JsonSchema, type WorkflowDefinition, defineWorkflow } from "@civicase/core"
 import { durationUntil } from "../province/local-time.js"
+import { agencySucceededDefinition } from "../province/succession-event.js"
 import type { Province } from "../province/types.js"
 import { type CoordinationConfig, coordinationConfigSchema } from "./config.js"
 import { type CoordinationContext, createCoordinationMachine } from "./machine.js"
@@ -31,6 +32,7 @@ export function coordinationWorkflow(province: Province): WorkflowDefinition {
   const d = config.deadlines
   const agencyIds = province.agencies.filter((a) => !a.retired).map((a) => a.id)
   const agency: JsonSchema = { type: "string", enum: agencyIds }
+  const succession = agencySucceededDefinition(province)
   return defineWorkflow({
     id: "coordination",
     version: 1,
@@ -54,6 +56,7 @@ export function coordinationWorkflow(province: Province): WorkflowDefinition {
       ACCEPT: object({ assessment: text(2000) }, ["assessment"]),
       RETURN: object({ comments: text() }, ["comments"]),
       CANCEL: object({ reason: text(2000), result: text() }, ["reason", "result"]),
+      ...succession.events,
     },
     permissions: {
       ACKNOWLEDGE: { roles: ["agency_officer", "agency_head"], agency: "party" },
@@ -64,6 +67,7 @@ export function coordinationWorkflow(province: Province): WorkflowDefinition {
       ACCEPT: { roles: ["coordinator", "coordinator_head", "province_leader"], agency: "any" },
       RETURN: { roles: ["coordinator", "coordinator_head", "province_leader"], agency: "any" },
       CANCEL: { roles: ["coordinator_head", "province_leader"], agency: "any" },
+      ...succession.permissions,
     },
     start: { roles: ["coordinator", "coordinator_head", "province_leader"] },
     deadlines: {
@@ -118,6 +122,7 @@ export function coordinationWorkflow(province: Province): WorkflowDefinition {
         ACCEPT: { vi: "Chấp nhận kết quả", en: "Accept result" },
         RETURN: { vi: "Trả lại cơ quan chủ trì", en: "Return to lead" },
         CANCEL: { vi: "Hủy nhiệm vụ", en: "Cancel task" },
+        ...succession.labels,
       },
     },
   })

@@ -1,6 +1,7 @@
 import type { Calendar, CaseEvent, CaseInput } from "@civicase/core"
 import { assign, emit, setup } from "xstate"
 import { localInstant } from "../province/local-time.js"
+import { type AgencySuccession, namesRetiredAgency, recordSuccession, succeeded, successionPayload } from "../province/succession-event.js"
 
 /** The case input of an inter-agency task (nhiệm vụ phối hợp). */
 export interface CoordinationInput {
@@ -44,6 +45,8 @@ export interface CoordinationContext {
   /** Every deadline that passed: which, and who was alerted. */
   readonly escalations: ReadonlyArray<{ readonly deadline: string; readonly to: string; readonly agencies: ReadonlyArray<string> }>
   readonly closure: { readonly outcome: "accepted" | "cancelled"; readonly by: string; readonly agency: string; readonly reason: string; readonly result: string } | null
+  /** Hand-overs from retired agencies (absent on cases started before they existed). */
+  readonly successions?: ReadonlyArray<AgencySuccession>
 }
 
 type Ev = CaseEvent
@@ -91,6 +94,26 @@ function update(context: CoordinationContext, agency: string, change: Partial<Ag
   return current ? { ...context.agencies, [agency]: { ...current, ...change } } : context.agencies
 }
 
+const advance: Record<AgencyProgress["status"], number> = { declined: 0, assigned: 1, acknowledged: 2, contributed: 3 }
+
+/**
+ * One agency's progress when a retired agency's part moves to a successor
+ * that already takes part: the lead's part wins (the lead consolidates what
+ * the other contributed), otherwise the further advanced of the two.
+ */
+function mergeProgress(retired: AgencyProgress, successor: AgencyProgress): AgencyProgress {
+  if (retired.role !== successor.role) return retired.role === "lead" ? retired : successor
+  return advance[retired.status] > advance[successor.status] ? retired : successor
+}
+
+/** The per-agency map with `from`'s part handed to `to`. */
+function handOver(agencies: Readonly<Record<string, AgencyProgress>>, from: string, to: string): Record<string, AgencyProgress> {
+  const { [from]: retired, ...rest } = agencies
+  if (!retired) return rest
+  const existing = rest[to]
+  return { ...rest, [to]: existing ? mergeProgress(retired, existing) : retired }
+}
+
 function alert(deadline: string, to: string, agencies: (c: CoordinationContext) => string[]): any[] {
   return [
     assign({ escalations: ({ context }: { context: CoordinationContext }) => [...context.escalations, { deadline, to, agencies: agencies(context) }] }),
@@ -133,6 +156,18 @@ export function createCoordinationMachine(calendar: Required<Calendar>) {
         return from?.role === "cooperating" && from.status === "declined" && (to === null || !(to in context.agencies))
       },
       someUnacknowledged: ({ context }) => Object.values(context.agencies).some((p) => p.status === "assigned"),
+      namesRetiredAgency: ({ context, event }) => namesRetiredAgency([context.owner, context.lead, ...Object.keys(context.agencies)], event),
+    },
+    actions: {
+      succeedAgency: assign(({ context, event }) => {
+        const { from, to } = successionPayload(event)
+        return {
+          owner: succeeded(context.owner, from, to),
+          lead: succeeded(context.lead, from, to),
+          agencies: handOver(context.agencies, from, to),
+          successions: recordSuccession(context.successions, event),
+        }
+      }),
     },
   }).createMachine({
     id: "coordination",
@@ -155,9 +190,11 @@ export function createCoordinationMachine(calendar: Required<Calendar>) {
         returns: [],
         escalations: [],
         closure: null,
+        successions: [],
       }
     },
     on: {
+      AGENCY_SUCCEEDED: { guard: "namesRetiredAgency", actions: "succeedAgency" },
       CANCEL: {
         target: ".cancelled",
         actions: assign({

@@ -1,5 +1,6 @@
 import { type JsonSchema, type WorkflowDefinition, defineWorkflow } from "@civicase/core"
 import { durationUntil } from "../province/local-time.js"
+import { agencySucceededDefinition } from "../province/succession-event.js"
 import type { Province } from "../province/types.js"
 import { type PlanConfig, planConfigSchema } from "./config.js"
 import { type PlanContext, createPlanMachine } from "./machine.js"
@@ -70,13 +71,15 @@ export function planWorkflow(province: Province): WorkflowDefinition {
   const config = province.workflows.plan as PlanConfig
   const d = config.deadlines
   const current = (context: PlanContext) => context.periods[context.current]
+  const succession = agencySucceededDefinition(province)
   return defineWorkflow({
     id: "plan",
     version: 1,
     machine: createPlanMachine(config, province.calendar),
     input,
-    events,
+    events: { ...events, ...succession.events },
     permissions: {
+      ...succession.permissions,
       SUBMIT: { roles: ["agency_head"], agency: "owner" },
       START_REVIEW: { roles: ["coordinator"], agency: "any" },
       REQUEST_REVISION: { roles: ["coordinator"], agency: "any" },
@@ -149,6 +152,7 @@ export function planWorkflow(province: Province): WorkflowDefinition {
         RETURN_REPORT: { vi: "Trả lại báo cáo", en: "Return report" },
         CLOSE: { vi: "Tổng kết và đóng", en: "Close with summary" },
         CANCEL: { vi: "Hủy kế hoạch", en: "Cancel plan" },
+        ...succession.labels,
       },
     },
   })

@@ -1,6 +1,7 @@
 import { type Calendar, type CaseEvent, type CaseInput, type Label, parseIsoDuration } from "@civicase/core"
 import { assign, emit, setup } from "xstate"
 import { localInstant } from "../province/local-time.js"
+import { type AgencySuccession, namesRetiredAgency, recordSuccession, succeeded, successionPayload } from "../province/succession-event.js"
 import type { PlanConfig } from "./config.js"
 
 /** The case input of a yearly plan. */
@@ -59,6 +60,8 @@ export interface PlanContext {
   /** Results reached, computed when the last report is accepted. */
   readonly summary: { readonly periodsAccepted: number; readonly periodsLate: number; readonly indicators: ReadonlyArray<{ name: string; target: string; achieved: string | null }> } | null
   readonly closure: Closure | null
+  /** Hand-overs from retired agencies (absent on cases started before they existed). */
+  readonly successions?: ReadonlyArray<AgencySuccession>
 }
 
 type Ev = CaseEvent
@@ -128,8 +131,13 @@ export function createPlanMachine(config: PlanConfig, calendar: Required<Calenda
             report: { summary: event.payload.summary, indicators: event.payload.indicators ?? [], by: who(event) },
           })),
       }),
+      succeedAgency: assign(({ context, event }) => {
+        const { from, to } = successionPayload(event)
+        return { owner: succeeded(context.owner, from, to), successions: recordSuccession(context.successions, event) }
+      }),
     },
     guards: {
+      namesRetiredAgency: ({ context, event }) => namesRetiredAgency([context.owner], event),
       isProject: ({ context }) => context.isProject,
       favourable: ({ event }) => event.payload.favourable === true,
       hasNextPeriod: ({ context }) => context.current + 1 < context.periods.length,
@@ -156,8 +164,10 @@ export function createPlanMachine(config: PlanConfig, calendar: Required<Calenda
       current: 0,
       summary: null,
       closure: null,
+      successions: [],
     }),
     on: {
+      AGENCY_SUCCEEDED: { guard: "namesRetiredAgency", actions: "succeedAgency" },
       CANCEL: {
         target: ".cancelled",
         actions: assign({

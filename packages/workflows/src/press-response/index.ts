@@ -1,4 +1,5 @@
 import { compileSchema, defineWorkflow, InvalidConfigError, type WorkflowDefinition } from "@civicase/core"
+import { agencySucceededDefinition } from "../province/succession-event.js"
 import type { Province } from "../province/types.js"
 import { type PressResponseConfig, type PressResponseDeadlines, type Severity, pressResponseConfigSchema, severities } from "./config.js"
 import { pressResponseEvents, pressResponseInputSchema } from "./events.js"
@@ -51,6 +52,7 @@ export function pressResponseWorkflow(province: Province): WorkflowDefinition {
   // The lead department and the agencies of named spokespeople take part in every case.
   const standing = [...new Set([...(leadDepartment ? [leadDepartment] : []), ...holdersOf(province, ["spokesperson"])])]
   const approvers = [...new Set(severities.flatMap((s) => config.approvalChains[s]))]
+  const succession = agencySucceededDefinition(province)
   const deadline = (name: keyof PressResponseDeadlines) => ({
     label: pressResponseDeadlineLabels[name]!,
     duration: ({ context }: { context: PressResponseContext }) => config.deadlines[(context.severity ?? context.report.suspectedSeverity) as Severity][name],
@@ -60,7 +62,7 @@ export function pressResponseWorkflow(province: Province): WorkflowDefinition {
     version: 1,
     machine: pressResponseMachine(config),
     input: pressResponseInputSchema,
-    events: pressResponseEvents(config, agencies),
+    events: { ...pressResponseEvents(config, agencies), ...succession.events },
     permissions: {
       TRIAGE: { roles: ["coordinator"], agency: "any" },
       RECORD_FACTS: { roles: ["agency_officer", "agency_head"], agency: "lead" },
@@ -72,6 +74,7 @@ export function pressResponseWorkflow(province: Province): WorkflowDefinition {
       ADD_MONITORING_NOTE: { roles: ["coordinator", "spokesperson", "agency_officer", "agency_head"], agency: "party" },
       CLOSE: { roles: ["coordinator", "coordinator_head"], agency: "any" },
       REOPEN: { roles: ["coordinator", "coordinator_head"], agency: "any" },
+      ...succession.permissions,
     },
     start: { roles: [], agency: "any" },
     labels: pressResponseLabels,

@@ -1,4 +1,5 @@
 import type { Label } from "@civicase/core"
+import { AGENCY_SUCCEEDED, agencySucceededLabel } from "../province/succession-event.js"
 
 /** Bilingual labels of the `press-response` workflow. */
 export const pressResponseLabels: {
@@ -36,6 +37,7 @@ export const pressResponseLabels: {
     ADD_MONITORING_NOTE: { vi: "Ghi nhận dư luận", en: "Add a monitoring note" },
     CLOSE: { vi: "Đóng hồ sơ (kèm báo cáo rút kinh nghiệm)", en: "Close with an after-action report" },
     REOPEN: { vi: "Mở lại hồ sơ", en: "Re-open" },
+    [AGENCY_SUCCEEDED]: agencySucceededLabel,
   },
 }
 

@@ -1,5 +1,6 @@
 import { assign, emit, setup } from "xstate"
 import type { CaseEvent, CaseInput } from "@civicase/core"
+import { type AgencySuccession, namesRetiredAgency, recordSuccession, succeeded, successionPayload } from "../province/succession-event.js"
 import type { PressResponseConfig, Severity } from "./config.js"
 
 /** What the reporter says happened: an incident, false information, or a foreign press request. */
@@ -57,6 +58,12 @@ export interface PressResponseContext {
   readonly escalation: { readonly level: number; readonly log: ReadonlyArray<Escalation> }
   readonly closure: Closure | null
   readonly reopened: ReadonlyArray<Signature & { readonly reason: string }>
+  /**
+   * Hand-overs from retired agencies (absent on cases started before they
+   * existed). They move the reporting and responsible agencies; signatures of
+   * acts keep the agency of their time.
+   */
+  readonly successions?: ReadonlyArray<AgencySuccession>
 }
 
 type Event = CaseEvent
@@ -82,6 +89,7 @@ export function pressResponseMachine(config: PressResponseConfig) {
     types: {} as { context: PressResponseContext; events: Event; input: CaseInput<Omit<PressReport, "suspectedSeverity"> & { suspectedSeverity?: Severity }> },
     delays: { triage: 0, factFinding: 0, drafting: 0, review: 0, publication: 0, monitoring: 0, reopenWindow: 0 },
     guards: {
+      namesRetiredAgency: ({ context, event }) => namesRetiredAgency([context.reportedBy.agency, context.responsibleAgency], event),
       closesAtTriage: ({ event }) => event.payload.severity === "low" && typeof event.payload.closeRationale === "string",
       hasApprovers: ({ context }) => (config.approvalChains[context.severity ?? "critical"] ?? []).length > 0,
       isCurrentApprover: ({ context, event }) => {
@@ -94,6 +102,14 @@ export function pressResponseMachine(config: PressResponseConfig) {
       },
     },
     actions: {
+      succeedAgency: assign(({ context, event }) => {
+        const { from, to } = successionPayload(event)
+        return {
+          reportedBy: { ...context.reportedBy, agency: succeeded(context.reportedBy.agency, from, to) },
+          responsibleAgency: succeeded(context.responsibleAgency, from, to),
+          successions: recordSuccession(context.successions, event),
+        }
+      }),
       recordTriage: assign(({ event }) => ({
         severity: event.payload.severity as Severity,
         category: event.payload.category as string,
@@ -192,7 +208,11 @@ export function pressResponseMachine(config: PressResponseConfig) {
       escalation: { level: 0, log: [] },
       closure: null,
       reopened: [],
+      successions: [],
     }),
+    on: {
+      AGENCY_SUCCEEDED: { guard: "namesRetiredAgency", actions: "succeedAgency" },
+    },
     states: {
       reported: {
         after: { triage: { target: "reported", reenter: true, actions: escalate("triage", "reported") } },

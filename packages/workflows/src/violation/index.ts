@@ -1,4 +1,5 @@
 import { compileSchema, defineWorkflow, InvalidConfigError, type WorkflowDefinition } from "@civicase/core"
+import { agencySucceededDefinition } from "../province/succession-event.js"
 import type { Province } from "../province/types.js"
 import { type ViolationConfig, violationConfigSchema } from "./config.js"
 import { violationEvents, violationInputSchema } from "./events.js"
@@ -56,12 +57,13 @@ export function violationWorkflow(province: Province): WorkflowDefinition {
   // Inspectors and legal reviewers may sit in other agencies (thanh tra, Sở Tư pháp): they take part in every case.
   const standing = holdersOf(province, ["inspector", "legal_reviewer"])
   const inspectors = { roles: ["inspector"], agency: "party" } as const
+  const succession = agencySucceededDefinition(province)
   return defineWorkflow({
     id: "violation",
     version: 1,
     machine: violationMachine(config, inspecting),
     input: violationInputSchema(agencies),
-    events: violationEvents(config),
+    events: { ...violationEvents(config), ...succession.events },
     permissions: {
       START_CHECK: inspectors,
       DISMISS: inspectors,
@@ -79,6 +81,7 @@ export function violationWorkflow(province: Province): WorkflowDefinition {
       ANNUL: { roles: ["coordinator_head"], agency: "party" },
       VERIFY_COMPLIANCE: inspectors,
       CLOSE: { roles: ["coordinator_head", "inspector"], agency: "party" },
+      ...succession.permissions,
     },
     start: { roles: ["inspector", "coordinator", "coordinator_head", "agency_officer", "agency_head", "integration"], agency: "any" },
     labels: violationLabels,

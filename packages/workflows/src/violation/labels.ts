@@ -1,4 +1,5 @@
 import type { Label } from "@civicase/core"
+import { AGENCY_SUCCEEDED, agencySucceededLabel } from "../province/succession-event.js"
 
 /** Bilingual labels of the `violation` workflow. */
 export const violationLabels: { title: Label; description: Label; states: Record<string, Label>; events: Record<string, Label> } = {
@@ -41,6 +42,7 @@ export const violationLabels: { title: Label; description: Label; states: Record
     ANNUL: { vi: "Hủy quyết định", en: "Annul" },
     VERIFY_COMPLIANCE: { vi: "Xác minh việc chấp hành", en: "Verify compliance" },
     CLOSE: { vi: "Đóng hồ sơ", en: "Close" },
+    [AGENCY_SUCCEEDED]: agencySucceededLabel,
   },
 }
 

@@ -1,5 +1,6 @@
 import { assign, emit, setup } from "xstate"
 import type { CaseEvent, CaseInput } from "@civicase/core"
+import { type AgencySuccession, namesRetiredAgency, recordSuccession, succeeded, successionPayload } from "../province/succession-event.js"
 import type { ViolationConfig } from "./config.js"
 import { type SanctionTerms, sanctionProblem } from "./sanction.js"
 
@@ -41,6 +42,12 @@ export interface ViolationContext {
   readonly compliance: (ViolationSignature & { readonly evidence: string }) | null
   readonly overdue: ReadonlyArray<{ readonly deadline: string; readonly state: string; readonly to: string }>
   readonly closure: (ViolationSignature & { readonly reason: string; readonly result: string }) | null
+  /**
+   * Hand-overs from retired agencies (absent on cases started before they
+   * existed). They move the inspecting, reporting and subject's agencies;
+   * signatures of acts keep the agency of their time.
+   */
+  readonly successions?: ReadonlyArray<AgencySuccession>
 }
 
 type Event = CaseEvent
@@ -71,11 +78,22 @@ export function violationMachine(config: ViolationConfig, inspectingAgency: stri
     types: {} as { context: ViolationContext; events: Event; input: CaseInput<ViolationReport> },
     delays: { preliminaryCheck: 0, inspection: 0, sanction: 0, appealWindow: 0, appealReview: 0, enforcement: 0 },
     guards: {
+      namesRetiredAgency: ({ context, event }) => namesRetiredAgency([context.inspectingAgency, context.reportedBy.agency, context.report.subject.agency], event),
       withinCatalogue: ({ event }) => sanctionProblem(config, terms(event.payload)) === undefined,
       maySign: ({ context, event }) => signerRole(context, event.actor) !== undefined,
       fullySigned: ({ context }) => sanctionSigners.every((role) => context.sanction?.signatures.some((s) => s.role === role)),
     },
     actions: {
+      succeedAgency: assign(({ context, event }) => {
+        const { from, to } = successionPayload(event)
+        const subject = context.report.subject
+        return {
+          inspectingAgency: succeeded(context.inspectingAgency, from, to),
+          reportedBy: { ...context.reportedBy, agency: succeeded(context.reportedBy.agency, from, to) },
+          report: subject.agency === from ? { ...context.report, subject: { ...subject, agency: to } } : context.report,
+          successions: recordSuccession(context.successions, event),
+        }
+      }),
       recordCheck: assign(({ event }) => ({ check: sign(event) })),
       recordInspection: assign(({ event }) => ({
         inspection: { ...sign(event), team: event.payload.team as string[], scope: event.payload.scope as string },
@@ -153,7 +171,11 @@ export function violationMachine(config: ViolationConfig, inspectingAgency: stri
       compliance: null,
       overdue: [],
       closure: null,
+      successions: [],
     }),
+    on: {
+      AGENCY_SUCCEEDED: { guard: "namesRetiredAgency", actions: "succeedAgency" },
+    },
     states: {
       screening: {
         initial: "reported",
