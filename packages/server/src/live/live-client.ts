@@ -211,11 +211,13 @@ export class LiveClient implements NoticeSink {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return
     this.socket.send(JSON.stringify(message))
     if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
-      // A client that does not read must not hold memory or slow the others: drop it; it resumes with sinceRev.
+      // A client that does not read must not hold memory or slow the others: nothing more is queued for it.
+      // The close frame follows what is already queued, so a client that is merely slow reads 1013 and
+      // resumes with sinceRev; one that never reads is cut off by ws's close timeout (30 s).
       this.log.info({ bufferedAmount: this.socket.bufferedAmount }, "dropping a slow live client")
       this.onDrop("slow")
       this.dispose()
-      this.socket.terminate()
+      this.socket.close(CLOSE.tryAgainLater, "reading too slowly; resubscribe with sinceRev")
     }
   }
 
