@@ -32,6 +32,26 @@ export { type Overlap, overlapCheckPlugin } from "./plugins/overlap-check.js"
 export { provinceFiles, provinceSchemaFile } from "./province/files.js"
 export { loadProvince } from "./province/load-province.js"
 export { provinceSchema } from "./province/province-schema.js"
+export {
+  type ApplySuccessionOptions,
+  type FailedCase,
+  type MovedCase,
+  type SuccessionReport,
+  type SuccessionStep,
+  type UnchangedCase,
+  applySuccession,
+  planSuccession,
+  successionKey,
+  successionsOf,
+} from "./province/succession.js"
+export {
+  AGENCY_SUCCEEDED,
+  type AgencySucceededPayload,
+  type AgencySuccession,
+  agencySucceededLabel,
+  agencySucceededPermission,
+  agencySucceededSchema,
+} from "./province/succession-event.js"
 export { type WorkflowId, composeProvinceSchema, workflowIds } from "./province/schema.js"
 export { durationSchema, labelSchema } from "./province/schema-parts.js"
 export type { Agency, AgencyKind, Province, ProvinceLabels, ProvinceOf } from "./province/types.js"

@@ -39,6 +39,29 @@ function planProblems(plan: PlanConfig): ValidationIssue[] {
 }
 
 /**
+ * Retired agencies whose successors lead back to themselves (a → b → a):
+ * their cases would have no agency to move to. One issue per agency on a cycle.
+ */
+function successorCycles(province: Province): ValidationIssue[] {
+  const successor = new Map(province.agencies.filter((a) => a.retired).map((a) => [a.id, a.retired!.successor]))
+  const issues: ValidationIssue[] = []
+  province.agencies.forEach((a, i) => {
+    if (!a.retired || a.retired.successor === a.id) return
+    const chain = [a.id]
+    for (let next = successor.get(a.id); next !== undefined; next = successor.get(next)) {
+      if (next === a.id) {
+        issues.push({ path: `/agencies/${i}/retired/successor`, message: `the successors form a cycle: ${[...chain, a.id].join(" → ")}` })
+        return
+      }
+      // A cycle further down the chain is reported at its own agencies.
+      if (chain.includes(next)) return
+      chain.push(next)
+    }
+  })
+  return issues
+}
+
+/**
  * The problems of a schema-valid province that JSON Schema cannot express:
  * duplicate ids, references to unknown agencies, impossible dates, unknown
  * time zones, missing essential roles.
@@ -60,9 +83,13 @@ export function provinceProblems(province: Province): ValidationIssue[] {
     else if (!ids.has(a.retired.successor)) issues.push({ path: `/agencies/${i}/retired/successor`, message: `names the unknown agency "${a.retired.successor}"` })
     if (!isRealDate(a.retired.on)) issues.push({ path: `/agencies/${i}/retired/on`, message: `"${a.retired.on}" is not a date` })
   })
+  issues.push(...successorCycles(province))
   for (const [role, holders] of Object.entries(province.roles)) {
     holders.forEach((agency, i) => {
       if (agency !== "*" && !ids.has(agency)) issues.push({ path: `/roles/${role}/${i}`, message: `names the unknown agency "${agency}"` })
+      // Role holders take part in cases (spokespeople, inspectors, the council): a retired one would keep cases from moving on.
+      const retired = province.agencies.find((a) => a.id === agency)?.retired
+      if (retired) issues.push({ path: `/roles/${role}/${i}`, message: `names the retired agency "${agency}"; give the role to its successor "${retired.successor}"` })
     })
   }
   for (const role of requiredRoles) {
