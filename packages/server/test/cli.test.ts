@@ -80,7 +80,8 @@ describe("the civicase command", { timeout: 180_000 }, () => {
       child.stdout!.on("data", (d) => {
         stdout += d
         const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)
-        if (m) {
+        // The address and the token recipe may arrive in separate chunks: wait for both.
+        if (m && stdout.includes("/v1/dev/token")) {
           clearTimeout(timer)
           resolve(m[1]!)
         }
