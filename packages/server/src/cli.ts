@@ -44,6 +44,7 @@ async function main(argv: string[]): Promise<number> {
       if (values.help) return (io.out(help.verify), 0)
       return verifyCommand(values["database-url"], values.province, io)
     }
+    case "apply-succession": return (await import("./cli/apply-succession.js")).applySuccessionCommand(rest, io)
     default:
       throw new UsageError(`unknown command "${command}"`)
   }
