@@ -45,7 +45,7 @@ export interface ServerOptions {
   readonly dashboard?: boolean
   /** The SLA plugin the engine runs, for `GET /v1/reports/sla` (answers 404 without it). */
   readonly sla?: SlaMetricsPlugin
-  /** Roles that read every agency's SLA figures (default: core's province-wide roles). */
+  /** Roles that read every agency's SLA figures and see every case of the province on the live feed; give the engine's `provinceWideRoles` (default: core's). */
   readonly provinceWideRoles?: ReadonlyArray<string>
   /** Trust `X-Forwarded-*` from a reverse proxy (default false). */
   readonly trustProxy?: boolean
@@ -165,7 +165,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(casesRoutes, { engine: options.engine })
   await app.register(reportsRoutes, { sla: options.sla, ...(options.provinceWideRoles ? { provinceWideRoles: options.provinceWideRoles } : {}) })
   await app.register(healthRoutes, { engine: options.engine, metrics })
-  await app.register(liveRoutes, { engine: options.engine, metrics, ...(options.live ? { live: options.live } : {}) })
+  await app.register(liveRoutes, {
+    engine: options.engine,
+    metrics,
+    ...(options.live ? { live: options.live } : {}),
+    ...(options.provinceWideRoles ? { provinceWideRoles: options.provinceWideRoles } : {}),
+  })
   if (options.devTokens) await app.register(devTokenRoutes, { devTokens: options.devTokens, province: options.province })
   if (options.dashboard !== false) await app.register(dashboardRoutes)
   return app

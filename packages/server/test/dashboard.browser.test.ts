@@ -59,11 +59,11 @@ describe.runIf(existsSync(CHROMIUM))("coordinator dashboard in a browser", () =>
       if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`)
     })
     // Injected by the browser itself (not the page), so the page's CSP does not block it; it records what the CSP blocks.
-    await page.addInitScript(() => {
-      const w = window as unknown as { cspViolations: string[] }
-      w.cspViolations = []
-      document.addEventListener("securitypolicyviolation", (e) => w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`))
-    })
+    // (A string, since this file is type-checked without the DOM library.)
+    await page.addInitScript(`
+      window.cspViolations = []
+      document.addEventListener("securitypolicyviolation", (e) => window.cspViolations.push(e.violatedDirective + " " + e.blockedURI))
+    `)
   })
   afterAll(async () => {
     await browser?.close()
@@ -119,7 +119,7 @@ describe.runIf(existsSync(CHROMIUM))("coordinator dashboard in a browser", () =>
     await expect.poll(() => freshRow.textContent()).toContain("Đang xác minh")
 
     await page.screenshot({ path: join(tmpdir(), "civicase-dashboard.png"), fullPage: true })
-    expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([])
+    expect(await page.evaluate("window.cspViolations")).toEqual([])
     expect(problems).toEqual([])
   })
 })

@@ -1,7 +1,7 @@
-import type { Actor, Engine } from "@civicase/core"
+import type { AccessPolicy, Actor, Engine } from "@civicase/core"
 import { isCivicaseError } from "@civicase/core"
 import type { WebSocket } from "ws"
-import type { CommitNotice, NoticeSink } from "./live-hub.js"
+import type { CommitNotice, NoticeDetail, NoticeSink } from "./live-hub.js"
 import { type ClientMessage, type ServerMessage, checkClientMessage } from "./live-protocol.js"
 
 /** Bounds of one live client. */
@@ -28,16 +28,28 @@ interface ClientLogger {
   error(obj: object, msg: string): void
 }
 
+/** Details kept per case while a drain is pending; past this the client reads history instead. */
+const MAX_DETAILS_PER_CASE = 1000
+
+/** An in-process transition waiting to be sent: what it says, and who may see it. */
+interface KnownTransition extends NoticeDetail {
+  readonly province: string
+  readonly agencies: ReadonlyArray<string>
+}
+
 /** Close codes the server uses. */
 export const CLOSE = { unsupported: 1003, invalidData: 1007, policy: 1008, tryAgainLater: 1013, goingAway: 1001 } as const
 
 /**
  * One websocket client of the live feed. Everything it does runs in one
  * queue: a subscription's first answer, then each catch-up, so the client
- * sees every case's transitions once and in rev order. Transitions are read
- * from history (the engine authorizes each read), never trusted from a
- * notice, so a missed or repeated notice cannot make a client miss or repeat
- * one, and a client only sees what its actor may see.
+ * sees every case's transitions once and in rev order. When this process
+ * committed exactly the revs the client expects next, they are sent from the
+ * commit itself, authorized by the engine's own rule (`AccessPolicy.canSee`
+ * on the case's agencies at that rev): no query. Any gap (a NOTIFY from
+ * another process, a lost or out-of-order notice, a resume with `sinceRev`)
+ * is filled from history, which the engine authorizes, so a missed or
+ * repeated notice cannot make a client miss or repeat a transition.
  */
 export class LiveClient implements NoticeSink {
   /** The highest rev sent per case. */
@@ -46,6 +58,8 @@ export class LiveClient implements NoticeSink {
   private readonly filters: Filter[] = []
   /** Cases with news to catch up on, with the rev last announced. */
   private readonly pending = new Map<string, number>()
+  /** Transitions committed in this process and not yet sent, by case and rev. */
+  private readonly known = new Map<string, Map<number, KnownTransition>>()
   private queue: Promise<void> = Promise.resolve()
   private draining = false
   private closed = false
@@ -56,6 +70,7 @@ export class LiveClient implements NoticeSink {
     private readonly socket: WebSocket,
     private readonly actor: Actor,
     private readonly engine: Engine,
+    private readonly access: AccessPolicy,
     private readonly limits: LiveLimits,
     private readonly log: ClientLogger,
     private readonly onDrop: (reason: string) => void,
@@ -90,6 +105,11 @@ export class LiveClient implements NoticeSink {
     const wanted = this.cases.has(n.caseId) || this.filters.some((f) => matches(f, n))
     if (!wanted) return
     this.pending.set(n.caseId, Math.max(n.rev, this.pending.get(n.caseId) ?? 0))
+    if (n.detail) {
+      const details = this.known.get(n.caseId) ?? new Map<number, KnownTransition>()
+      if (details.size < MAX_DETAILS_PER_CASE) details.set(n.rev, { ...n.detail, province: n.province, agencies: n.agencies })
+      this.known.set(n.caseId, details)
+    }
     if (!this.draining) {
       this.draining = true
       this.enqueue(() => this.drain())
@@ -100,6 +120,7 @@ export class LiveClient implements NoticeSink {
   dispose(): void {
     this.closed = true
     this.pending.clear()
+    this.known.clear()
   }
 
   private enqueue(task: () => Promise<void>): void {
@@ -180,8 +201,11 @@ export class LiveClient implements NoticeSink {
     while (this.pending.size > 0 && !this.closed) {
       const [caseId, announced] = this.pending.entries().next().value as [string, number]
       this.pending.delete(caseId)
+      const details = this.known.get(caseId)
+      this.known.delete(caseId)
       const last = this.lastRev.get(caseId)
       if (last !== undefined && last >= announced) continue
+      if (details && this.sendKnown(caseId, last ?? 0, announced, details)) continue
       try {
         if (last === undefined && announced > 1) {
           // A case entering a filter mid-life: its current state, not its whole past.
@@ -196,6 +220,29 @@ export class LiveClient implements NoticeSink {
         if (!isCivicaseError(e) || e.code !== "CIVICASE_E_CASE_NOT_FOUND") throw e
       }
     }
+  }
+
+  /**
+   * Sends revs `last + 1 … announced` from this process's commits when all of
+   * them are known and visible (or skips them when none is visible); answers
+   * false when the engine must decide (a gap, or visibility changing within
+   * the run) and history is read instead.
+   */
+  private sendKnown(caseId: string, last: number, announced: number, details: ReadonlyMap<number, KnownTransition>): boolean {
+    const run: Array<KnownTransition & { rev: number }> = []
+    for (let rev = last + 1; rev <= announced; rev++) {
+      const t = details.get(rev)
+      if (!t) return false
+      run.push({ ...t, rev })
+    }
+    const visible = run.filter((t) => this.access.canSee(this.actor, t.province, t.agencies))
+    if (visible.length === 0) return true
+    if (visible.length < run.length) return false
+    for (const t of run) {
+      this.send({ type: "transition", caseId, rev: t.rev, from: t.from, to: t.to, event: t.event, at: t.at })
+      this.lastRev.set(caseId, t.rev)
+    }
+    return true
   }
 
   private sendRows(caseId: string, rows: ReadonlyArray<{ rev: number; type: string; from: string | null; to: string; at: string }>): void {

@@ -1,10 +1,19 @@
 import { type Engine, TRANSITIONS_CHANNEL } from "@civicase/core"
 
+/** The transition itself, which only this process's own commits carry (a NOTIFY is too small for it). */
+export interface NoticeDetail {
+  readonly from: string | null
+  readonly to: string
+  readonly event: string
+  readonly at: string
+}
+
 /**
  * That a case moved to `rev`: what the in-process listener and PostgreSQL
- * `NOTIFY civicase_transitions` both say. Subscribers read the transition
- * itself from history, so a notice can be lost or repeated without a client
- * missing or repeating anything.
+ * `NOTIFY civicase_transitions` both say. A client sends the `detail` of the
+ * rev it expects next as it is; on any gap (a notice without detail, one lost
+ * or out of order) it reads history instead, so a notice can be lost or
+ * repeated without a client missing or repeating anything.
  */
 export interface CommitNotice {
   readonly caseId: string
@@ -12,6 +21,7 @@ export interface CommitNotice {
   readonly province: string
   readonly workflow: string
   readonly agencies: ReadonlyArray<string>
+  readonly detail?: NoticeDetail
 }
 
 /** What receives notices (one per websocket client). */
@@ -29,7 +39,8 @@ function parseNotice(payload: string): CommitNotice | undefined {
   try {
     const n = JSON.parse(payload) as Partial<CommitNotice>
     if (typeof n.caseId === "string" && Number.isInteger(n.rev) && typeof n.province === "string" && typeof n.workflow === "string" && Array.isArray(n.agencies)) {
-      return n as CommitNotice
+      // Only the announcement: a notification's content is never sent to clients as a transition.
+      return { caseId: n.caseId, rev: n.rev as number, province: n.province, workflow: n.workflow, agencies: n.agencies }
     }
   } catch {
     // a foreign or malformed notification: ignored below
@@ -50,7 +61,8 @@ function parseNotice(payload: string): CommitNotice | undefined {
  */
 export class LiveHub {
   private readonly sinks = new Set<NoticeSink>()
-  private readonly seen = new Set<string>()
+  /** Commits passed on, and whether with their detail. */
+  private readonly seen = new Map<string, boolean>()
   private stops: Array<() => unknown> = []
 
   constructor(
@@ -60,7 +72,18 @@ export class LiveHub {
   ) {}
 
   async start(): Promise<void> {
-    this.stops.push(this.engine.subscribe((t) => this.publish(t)))
+    this.stops.push(
+      this.engine.subscribe((t) =>
+        this.publish({
+          caseId: t.caseId,
+          rev: t.rev,
+          province: t.province,
+          workflow: t.workflow,
+          agencies: t.agencies,
+          detail: { from: t.from, to: t.to, event: t.event, at: t.at },
+        }),
+      ),
+    )
     const driver = this.engine.driver
     if (driver.capabilities.listenNotify && driver.listen) {
       try {
@@ -79,10 +102,12 @@ export class LiveHub {
 
   publish(n: CommitNotice): void {
     const key = `${n.caseId}:${n.rev}`
-    if (this.seen.has(key)) return
-    this.seen.add(key)
-    if (this.seen.size > SEEN_LIMIT) this.seen.delete(this.seen.values().next().value as string)
-    this.onTransition(n.workflow)
+    const had = this.seen.get(key)
+    // Our own commit's NOTIFY may arrive before the in-process listener; the detail still spares clients a read.
+    if (had === true || (had === false && !n.detail)) return
+    this.seen.set(key, n.detail !== undefined)
+    if (this.seen.size > SEEN_LIMIT) this.seen.delete(this.seen.keys().next().value as string)
+    if (had === undefined) this.onTransition(n.workflow)
     for (const sink of this.sinks) sink.notice(n)
   }
 

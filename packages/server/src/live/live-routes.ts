@@ -1,4 +1,4 @@
-import type { Engine } from "@civicase/core"
+import { AccessPolicy, type Engine, defaultProvinceWideRoles } from "@civicase/core"
 import websocket from "@fastify/websocket"
 import type { FastifyInstance } from "fastify"
 import type { ServerMetrics } from "../routes/metrics.js"
@@ -33,10 +33,15 @@ export async function registerWebsocket(app: FastifyInstance, live: LiveOptions 
  * `GET /v1/live`: the websocket feed. The token is checked by the auth hook
  * before the upgrade (header, or `?token=` for browsers); then each client
  * subscribes to cases or filters and receives every committed transition it
- * may see, in rev order.
+ * may see, in rev order. `provinceWideRoles` must be the engine's own (the
+ * feed sends this process's commits without asking the engine who may see them).
  */
-export async function liveRoutes(app: FastifyInstance, options: { engine: Engine; metrics: ServerMetrics; live?: LiveOptions }) {
+export async function liveRoutes(
+  app: FastifyInstance,
+  options: { engine: Engine; metrics: ServerMetrics; live?: LiveOptions; provinceWideRoles?: ReadonlyArray<string> },
+) {
   const limits: LiveLimits = { ...defaultLiveLimits, ...options.live }
+  const access = new AccessPolicy(options.provinceWideRoles ?? defaultProvinceWideRoles)
   const heartbeatMs = options.live?.heartbeatMs ?? 30_000
   const hub = new LiveHub(options.engine, app.log, (workflow) => options.metrics.transition(workflow))
   const clients = new Map<import("ws").WebSocket, LiveClient>()
@@ -79,7 +84,7 @@ export async function liveRoutes(app: FastifyInstance, options: { engine: Engine
     },
     (socket, request) => {
       const log = request.log
-      const client = new LiveClient(socket, request.actor, options.engine, limits, log, (reason) => options.metrics.liveDropped(reason))
+      const client = new LiveClient(socket, request.actor, options.engine, access, limits, log, (reason) => options.metrics.liveDropped(reason))
       clients.set(socket, client)
       options.metrics.liveClients = clients.size
       const unsubscribe = hub.add(client)
