@@ -31,6 +31,8 @@ export function generatedFiles(): GeneratedFile[] {
     "",
     ...defs.map((d) => `- [${d.labels.title.en}](${d.id}.md) (\`${d.id}\` v${d.version}): ${d.labels.title.vi}`),
     "",
+    "Every workflow also accepts `AGENCY_SUCCEEDED` (Chuyển giao cơ quan kế thừa) in every non-final state: when a new configuration version retires or merges an agency, its open cases move to the successor through that recorded event. See [Province changes](../province-changes.md).",
+    "",
   ].join("\n")
   return [
     { path: provinceSchemaFile, content: `${JSON.stringify(provinceSchema, null, 2)}\n` },
