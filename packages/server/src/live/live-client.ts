@@ -224,20 +224,22 @@ export class LiveClient implements NoticeSink {
 
   /**
    * Sends revs `last + 1 … announced` from this process's commits when all of
-   * them are known and visible (or skips them when none is visible); answers
-   * false when the engine must decide (a gap, or visibility changing within
-   * the run) and history is read instead.
+   * them are known and visible. A case this actor may not see at `announced`
+   * is skipped: the engine would refuse to read it too, and a later commit
+   * that shows it again comes with its own notice. Answers false when the
+   * engine must decide (a gap, or visibility changing within the run) and
+   * history is read instead.
    */
   private sendKnown(caseId: string, last: number, announced: number, details: ReadonlyMap<number, KnownTransition>): boolean {
+    const latest = details.get(announced)
+    if (latest && !this.access.canSee(this.actor, latest.province, latest.agencies)) return true
     const run: Array<KnownTransition & { rev: number }> = []
     for (let rev = last + 1; rev <= announced; rev++) {
       const t = details.get(rev)
       if (!t) return false
       run.push({ ...t, rev })
     }
-    const visible = run.filter((t) => this.access.canSee(this.actor, t.province, t.agencies))
-    if (visible.length === 0) return true
-    if (visible.length < run.length) return false
+    if (!run.every((t) => this.access.canSee(this.actor, t.province, t.agencies))) return false
     for (const t of run) {
       this.send({ type: "transition", caseId, rev: t.rev, from: t.from, to: t.to, event: t.event, at: t.at })
       this.lastRev.set(caseId, t.rev)
