@@ -145,6 +145,16 @@ describe("AGENCY_SUCCEEDED in each machine: moves the agency, records it, change
     expect(def.permissions.AGENCY_SUCCEEDED).toEqual({ roles: ["coordinator_head", "integration"], agency: "any" })
   })
 
+  it("hands over a case started before hand-overs existed (its context has no successions)", () => {
+    const def = planWorkflow(v2)
+    const current = start(def, cases[0]!.input)
+    const { successions: _none, ...context } = current.context
+    const old = def.machine.resolveState({ value: current.value, context })
+    const [after] = transition(def.machine, old, event("huyen-tam-dao") as any)
+    expect(after.context.owner).toBe("tp-vinh-yen")
+    expect(after.context.successions).toHaveLength(1)
+  })
+
   it("coordination: a retired lead merged into a cooperating successor keeps the lead's part", () => {
     const def = coordinationWorkflow(vinhPhuc)
     const input = { topic: "Quảng bá du lịch Tam Đảo", lead: "huyen-tam-dao", cooperating: ["tp-vinh-yen"], dueDate: "2025-03-31" }
