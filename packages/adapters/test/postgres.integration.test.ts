@@ -1,3 +1,4 @@
+import { sql } from "kysely"
 import { afterAll, describe, expect, it } from "vitest"
 import { TRANSITIONS_CHANNEL, createEngine, silentLogger, testClock } from "@civicase/core"
 import { demoActors as A, demoWorkflow, storageContractSuite } from "@civicase/core/testing"
@@ -33,6 +34,26 @@ describe.runIf(url)("PostgreSQL server", () => {
         { caseId: c.id, rev: 1, province: "demo", workflow: "demo", agencies: ["agency-a"], status: "active" },
         { caseId: c.id, rev: 2, province: "demo", workflow: "demo", agencies: ["agency-a"], status: "active" },
       ])
+    })
+
+    it("re-establishes LISTEN after the connection is killed, and says so", async () => {
+      const handle = await postgresTarget(url!).fresh()
+      const engine = createEngine({ store: handle.driver, workflows: [demoWorkflow], clock: testClock(), scheduler: false, logger: silentLogger })
+      cleanup.push(handle.dispose, () => engine.close())
+      await engine.start()
+      const tag = `reconnect-${Math.random().toString(36).slice(2)}`
+      const all: Array<Record<string, unknown>> = []
+      let reconnects = 0
+      const stop = await handle.reopen().listen!(TRANSITIONS_CHANNEL, (payload) => all.push(JSON.parse(payload)), {
+        onReconnect: () => reconnects++,
+      })
+      cleanup.push(stop)
+      // Kill every connection listening on the channel from this test's application name, as a server restart would.
+      await sql`select pg_terminate_backend(pid) from pg_stat_activity
+        where pid <> pg_backend_pid() and query ilike ${"listen " + TRANSITIONS_CHANNEL}`.execute(engine.db)
+      await expect.poll(() => reconnects, { timeout: 10_000 }).toBeGreaterThanOrEqual(1)
+      const c = await engine.createCase("demo", { title: tag }, A.officer)
+      await expect.poll(() => all.filter((n) => n.caseId === c.id).length, { timeout: 5000 }).toBe(1)
     })
   })
 })

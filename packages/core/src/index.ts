@@ -32,7 +32,8 @@ export {
   isCivicaseError,
 } from "./errors/errors.js"
 export { AccessPolicy, defaultProvinceWideRoles } from "./engine/access.js"
-export { type Engine, type EngineOptions, type TransitionListener, createEngine } from "./engine/create-engine.js"
+export { createEngine } from "./engine/create-engine.js"
+export type { Engine, EngineOptions, TransitionListener } from "./engine/engine.js"
 export { CaseEngine, type CaseEngineService, toEffectService } from "./engine/effect.js"
 export { type Logger, consoleLogger, silentLogger } from "./engine/logger.js"
 export { flatState } from "./engine/machine-step.js"
@@ -90,7 +91,7 @@ export {
   type StateTime,
   slaMetricsPlugin,
 } from "./plugins/builtin/sla-metrics.js"
-export { type DatabaseFailure, type NotificationHandler, type StorageCapabilities, type StorageDriver, classifyDatabaseError } from "./storage/driver.js"
+export { type DatabaseFailure, type ListenOptions, type NotificationHandler, type StorageCapabilities, type StorageDriver, classifyDatabaseError } from "./storage/driver.js"
 export { type Migration, migrate, migrations } from "./storage/migrations.js"
 export type { CivicaseDatabase } from "./storage/schema.js"
 export { TRANSITIONS_CHANNEL } from "./storage/case-store.js"

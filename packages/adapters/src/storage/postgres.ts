@@ -1,6 +1,6 @@
 import pg from "pg"
 import { CompiledQuery, PostgresDialect } from "kysely"
-import type { NotificationHandler, StorageDriver } from "@civicase/core"
+import type { ListenOptions, NotificationHandler, StorageDriver } from "@civicase/core"
 
 /** Options of {@link postgres}. */
 export interface PostgresOptions {
@@ -60,18 +60,45 @@ export function postgres(options: PostgresOptions): StorageDriver {
         },
       })
     },
-    async listen(channel: string, handler: NotificationHandler) {
+    async listen(channel: string, handler: NotificationHandler, listenOptions: ListenOptions = {}) {
       if (!IDENT.test(channel)) throw new TypeError(`channel "${channel}" must be a lower-case SQL identifier`)
       if (!options.connectionString) throw new TypeError("listen() needs connectionString (a pooled client cannot hold LISTEN)")
-      const client = new pg.Client({ connectionString: options.connectionString, ...(searchPath ? { options: searchPath } : {}) })
-      await client.connect()
-      client.on("notification", (n) => {
-        if (n.channel === channel && n.payload !== undefined) handler(n.payload)
-      })
-      client.on("error", () => {})
-      await client.query(`listen ${channel}`)
+      const connectionString = options.connectionString
+      let client: pg.Client | undefined
+      let stopped = false
+      let retry: ReturnType<typeof setTimeout> | undefined
+      const connect = async (): Promise<void> => {
+        const c = new pg.Client({ connectionString, ...(searchPath ? { options: searchPath } : {}) })
+        c.on("notification", (n) => {
+          if (n.channel === channel && n.payload !== undefined) handler(n.payload)
+        })
+        // A dropped connection (server restart, network) ends the client: reconnect.
+        c.on("error", () => undefined)
+        c.on("end", () => {
+          if (!stopped && client === c) scheduleReconnect(100)
+        })
+        await c.connect()
+        await c.query(`listen ${channel}`)
+        client = c
+      }
+      const scheduleReconnect = (delayMs: number) => {
+        client = undefined
+        retry = setTimeout(async () => {
+          if (stopped) return
+          try {
+            await connect()
+            listenOptions.onReconnect?.()
+          } catch {
+            scheduleReconnect(Math.min(delayMs * 2, 5_000))
+          }
+        }, delayMs)
+        retry.unref?.()
+      }
+      await connect()
       return async () => {
-        await client.end().catch(() => undefined)
+        stopped = true
+        if (retry) clearTimeout(retry)
+        await client?.end().catch(() => undefined)
       }
     },
   }

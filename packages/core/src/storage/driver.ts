@@ -16,6 +16,12 @@ export interface StorageCapabilities {
 /** A notification received on a channel from another process. */
 export type NotificationHandler = (payload: string) => void
 
+/** Options of `StorageDriver.listen`. */
+export interface ListenOptions {
+  /** Called after the listening connection was lost and re-established. */
+  readonly onReconnect?: () => void
+}
+
 /**
  * A storage driver: a small factory of parts, after Kysely's `Dialect`.
  * `@civicase/adapters` ships `pglite()` and `postgres()`.
@@ -30,8 +36,14 @@ export interface StorageDriver {
   readonly capabilities: StorageCapabilities
   /** The Kysely dialect that reaches the database. Called once per engine. */
   createDialect(): Dialect
-  /** Subscribes to `NOTIFY channel` from other processes (only with `listenNotify`). */
-  listen?(channel: string, handler: NotificationHandler): Promise<() => Promise<void>>
+  /**
+   * Subscribes to `NOTIFY channel` from other processes (only with
+   * `listenNotify`). The subscription survives a lost connection: it
+   * reconnects with backoff and then calls `onReconnect`, because
+   * notifications sent while it was away are lost and the caller must catch
+   * up from the tables.
+   */
+  listen?(channel: string, handler: NotificationHandler, options?: ListenOptions): Promise<() => Promise<void>>
 }
 
 /** The closed set of database failures civicase reacts to. */
