@@ -1,7 +1,8 @@
 import { Context, Effect, Layer } from "effect"
 import type { Actor } from "../actor.js"
 import { type CivicaseError, StorageError, isCivicaseError } from "../errors/errors.js"
-import { type Engine, type EngineOptions, createEngine } from "./create-engine.js"
+import { createEngine } from "./create-engine.js"
+import type { Engine, EngineOptions } from "./engine.js"
 import type { CaseFilter, CasePage, CaseView, CreateOptions, HistoryEntry, SendOptions, SendResult } from "./types.js"
 
 /** The engine's operations as Effects whose error channel is typed: recover with `Effect.catchTag("ForbiddenError", …)`. */

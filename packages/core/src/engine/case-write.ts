@@ -1,0 +1,88 @@
+import type { CaseRow, CaseWrite, StoredDeadline } from "../storage/case-store.js"
+import type { WorkflowDefinition } from "../workflow/define-workflow.js"
+import type { MachineStep } from "./machine-step.js"
+import type { CaseParties } from "./types.js"
+
+/**
+ * The agencies the workflow names for `context`; the owner defaults to
+ * `fallbackOwner` (the creator's agency, or the case's current owner).
+ *
+ * @example
+ * const parties = partiesOf(def, snapshot.context, actor.agency) // { owner, lead, cooperating }
+ */
+export function partiesOf(def: WorkflowDefinition, context: unknown, fallbackOwner: string): CaseParties {
+  const p = def.parties?.(context)
+  const owner = p?.owner || fallbackOwner
+  const cooperating = [...new Set((p?.cooperating ?? []).filter(Boolean))]
+  return { owner, lead: p?.lead || null, cooperating }
+}
+
+/**
+ * Every agency party to a case, once each: what visibility checks match against.
+ *
+ * @example
+ * agenciesOf({ owner: "a", lead: "b", cooperating: ["a", "c"] }) // ["a", "b", "c"]
+ */
+export function agenciesOf(parties: CaseParties): string[] {
+  return [...new Set([parties.owner, ...(parties.lead ? [parties.lead] : []), ...parties.cooperating])]
+}
+
+/**
+ * The pending timers after a step: cancelled ones (and the one that just
+ * fired) dropped, scheduled ones (re)set to `now` plus their delay; sorted by
+ * due time, with the timer rows to delete and to upsert.
+ *
+ * @example
+ * const { deadlines, deletes, upserts } = nextDeadlines(row.deadlines, step, now, firedTimerId)
+ */
+export function nextDeadlines(pending: ReadonlyArray<StoredDeadline>, step: MachineStep, now: Date, fired?: string) {
+  const byId = new Map(pending.map((d) => [d.id, d]))
+  const deletes = new Set<string>()
+  if (fired) {
+    byId.delete(fired)
+    deletes.add(fired)
+  }
+  for (const id of step.cancelled) {
+    if (byId.delete(id)) deletes.add(id)
+  }
+  const upserts: StoredDeadline[] = []
+  for (const t of step.scheduled) {
+    const d = { id: t.id, name: t.name, event: t.event as StoredDeadline["event"], dueAt: new Date(now.getTime() + t.delayMs).toISOString() }
+    byId.set(t.id, d)
+    deletes.delete(t.id)
+    upserts.push(d)
+  }
+  const deadlines = [...byId.values()].sort((a, b) => a.dueAt.localeCompare(b.dueAt))
+  return { deadlines, deletes: [...deletes], upserts }
+}
+
+/**
+ * The case row a committed write leaves, without reading it back.
+ *
+ * @example
+ * const row = rowFromWrite(write, { province, workflow, version, createdBy: actor.id, createdAt: now })
+ */
+export function rowFromWrite(w: CaseWrite, base: { province: string; workflow: string; version: number; createdBy: string; createdAt: Date }): CaseRow {
+  return {
+    id: w.id,
+    province: base.province,
+    workflow: base.workflow,
+    version: base.version,
+    state: w.state,
+    state_value: w.stateValue,
+    status: w.status,
+    context: w.context,
+    snapshot: w.snapshot,
+    rev: w.rev,
+    owner_agency: w.owner,
+    lead_agency: w.lead,
+    cooperating_agencies: w.cooperating,
+    agencies: w.agencies,
+    deadlines: w.deadlines,
+    next_due_at: w.nextDueAt ? new Date(w.nextDueAt) : null,
+    head_hash: w.headHash,
+    created_by: base.createdBy,
+    created_at: base.createdAt,
+    updated_at: w.at,
+  }
+}

@@ -1,0 +1,101 @@
+import { randomUUID } from "node:crypto"
+import type { Actor } from "../actor.js"
+import { ForbiddenError, ValidationError } from "../errors/errors.js"
+import { GENESIS_HASH, chainHash } from "../history/hash.js"
+import { caseStore } from "../storage/case-store.js"
+import { classifyDatabaseError } from "../storage/driver.js"
+import { caseView } from "./case-view.js"
+import { agenciesOf, nextDeadlines, partiesOf, rowFromWrite } from "./case-write.js"
+import type { EngineContext } from "./engine-context.js"
+import { checkIdempotencyKey } from "./idempotency-key.js"
+import { flatState, startMachine } from "./machine-step.js"
+import { runBeforeHooks } from "./plugin-hooks.js"
+import { storageError } from "./storage-error.js"
+import type { CreateOptions, SendResult } from "./types.js"
+
+/**
+ * Starts a case of the newest version of `workflow` (`engine.createCase`):
+ * authorizes the actor, checks the input, runs plugins' `beforeCreate`, and
+ * inserts the case with its first history row (`case.created`), timers and
+ * outbox rows in one statement. With an idempotency key, a repeated call
+ * returns the case the first call created, with `replayed: true`.
+ *
+ * @example
+ * const c = await createCase(context, "leave", { days: 2 }, officer, { idempotencyKey: "form-81" })
+ */
+export async function createCase(context: EngineContext, workflow: string, input: unknown, actor: Actor, opts: CreateOptions = {}): Promise<SendResult> {
+  const { db, access, clock } = context
+  const { def, machine } = context.workflows.resolve(workflow)
+  checkIdempotencyKey(opts.idempotencyKey, "case")
+  const denial = access.denial(actor, def.start, undefined)
+  if (denial) throw new ForbiddenError(`start a ${def.id} case`, denial)
+  const issues = def.checkInput(input ?? {})
+  if (issues.length) throw new ValidationError(issues, "input")
+  if (opts.idempotencyKey) {
+    const existing = await caseStore.findByCreateKey(db, actor.province, actor.id, opts.idempotencyKey).catch((e) => {
+      throw storageError(e)
+    })
+    if (existing) return { ...caseView(context.workflows, access, existing, actor), replayed: true }
+  }
+  const hooks = await runBeforeHooks(context.plugins, (p) => p.hooks?.beforeCreate?.({ workflow: def.id, version: def.version, input, actor, db }))
+  const id = randomUUID()
+  const now = clock.now()
+  context.time.now = now
+  const step = startMachine(machine, { input: input ?? {}, actor, caseId: id, now: now.toISOString() })
+  const snapshot = step.snapshot
+  const parties = partiesOf(def, snapshot.context, actor.agency)
+  const agencies = agenciesOf(parties)
+  const state = flatState(snapshot.value)
+  const { deadlines, upserts } = nextDeadlines([], step, now)
+  const history = { type: "case.created", payload: input ?? {}, actor, at: now, from: null, to: state }
+  const write = {
+    id,
+    rev: 1,
+    state,
+    stateValue: snapshot.value,
+    status: snapshot.status === "done" ? ("done" as const) : ("active" as const),
+    context: snapshot.context,
+    snapshot: machine.getPersistedSnapshot(snapshot),
+    owner: parties.owner,
+    lead: parties.lead,
+    cooperating: [...parties.cooperating],
+    agencies,
+    deadlines,
+    nextDueAt: deadlines[0]?.dueAt ?? null,
+    headHash: "",
+    at: now,
+    history: {
+      ...history,
+      idempotencyKey: null,
+      meta: Object.keys(hooks.meta).length ? hooks.meta : null,
+      prevHash: GENESIS_HASH,
+      hash: chainHash(GENESIS_HASH, { caseId: id, rev: 1, ...history }),
+    },
+    timerDeletes: [],
+    deleteAllTimers: false,
+    timerUpserts: upserts,
+    outbox: [...step.emitted.map((e) => ({ topic: e.type, payload: e })), ...hooks.outbox],
+    province: actor.province,
+    workflow: def.id,
+    version: def.version,
+    createdBy: actor.id,
+    createKey: opts.idempotencyKey ?? null,
+    notify: null as string | null,
+  }
+  write.headHash = write.history.hash
+  write.notify = context.announcement(write, actor.province, def.id)
+  try {
+    await caseStore.insert(db, write)
+  } catch (e) {
+    const failure = classifyDatabaseError(e)
+    if (failure.kind === "unique-violation" && opts.idempotencyKey) {
+      const existing = await caseStore.findByCreateKey(db, actor.province, actor.id, opts.idempotencyKey)
+      if (existing) return { ...caseView(context.workflows, access, existing, actor), replayed: true }
+    }
+    throw storageError(e)
+  }
+  const row = rowFromWrite(write, { province: actor.province, workflow: def.id, version: def.version, createdBy: actor.id, createdAt: now })
+  context.publisher.publish(context.publisher.committed(write, actor, step.emitted))
+  if (upserts[0]) context.wakeTimersBy(new Date(upserts.reduce((a, b) => (a.dueAt < b.dueAt ? a : b)).dueAt))
+  return caseView(context.workflows, access, row, actor, snapshot)
+}

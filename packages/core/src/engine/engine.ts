@@ -1,0 +1,117 @@
+import type { Kysely } from "kysely"
+import type { Actor } from "../actor.js"
+import type { Clock } from "../clock/clock.js"
+import type { Checkpoint, CheckpointVerification } from "../history/checkpoint.js"
+import type { CaseVerification, DatabaseVerification, VerifyAllOptions } from "../history/verify.js"
+import type { DispatchResult, OutboxOptions } from "../outbox/dispatcher.js"
+import type { Notifier } from "../outbox/notifier.js"
+import type { OutboxView } from "../outbox/outbox-view.js"
+import type { Plugin } from "../plugins/plugin.js"
+import type { StorageDriver } from "../storage/driver.js"
+import type { CivicaseDatabase } from "../storage/schema.js"
+import type { EngineTesting } from "../timers/engine-testing.js"
+import type { SchedulerOptions } from "../timers/scheduler.js"
+import type { WorkflowDefinition } from "../workflow/define-workflow.js"
+import type { Logger } from "./logger.js"
+import type { CaseFilter, CasePage, CaseView, CommittedTransition, CreateOptions, HistoryEntry, SendOptions, SendResult } from "./types.js"
+
+/**
+ * Options of `createEngine`.
+ *
+ * @example
+ * const options: EngineOptions = { store: pglite(), workflows: [leave], clock: testClock(), scheduler: { maxIdleMs: 2000 } }
+ */
+export interface EngineOptions {
+  /** A storage driver from `@civicase/adapters`: `pglite()` or `postgres()`. */
+  readonly store: StorageDriver
+  /** The workflow definitions this engine runs (several versions of one id may be registered). */
+  readonly workflows?: ReadonlyArray<WorkflowDefinition>
+  /** Plugins, run in this order. */
+  readonly plugins?: ReadonlyArray<Plugin>
+  /** Where time comes from; default the system clock. Use `testClock()` in tests. */
+  readonly clock?: Clock
+  /** Roles that see every case of their province. Default coordinator, coordinator_head, province_leader, observer. */
+  readonly provinceWideRoles?: ReadonlyArray<string>
+  /** Apply migrations when the engine starts (default true). */
+  readonly migrate?: boolean
+  /** Fire due timers in this process (default true). Several engines may share one database. */
+  readonly scheduler?: boolean | SchedulerOptions
+  readonly logger?: Logger
+  /** Where outbox rows are delivered after commit (webhooks, in-process handlers); plugins may add more. */
+  readonly notifiers?: ReadonlyArray<Notifier>
+  /** Retry, backoff and lease settings of the outbox dispatcher. */
+  readonly outbox?: OutboxOptions
+  /**
+   * Announce every commit with `NOTIFY civicase_transitions` (payload JSON
+   * `{ caseId, rev, province, workflow, agencies, status }`) so that other
+   * processes on the database (websocket servers) see it. Default: when the
+   * driver has `listenNotify`.
+   */
+  readonly notify?: boolean
+}
+
+/**
+ * An in-process listener of committed transitions.
+ *
+ * @example
+ * const unsubscribe = engine.subscribe((t) => console.log(t.caseId, t.rev, t.from, "->", t.to))
+ */
+export type TransitionListener = (transition: CommittedTransition) => void
+
+/**
+ * The civicase engine: creates cases, applies events in one transaction each,
+ * fires durable timers, and reads cases and history. Every method authorizes
+ * the actor.
+ *
+ * @example
+ * const engine = createEngine({ store: pglite(), workflows: [leave] })
+ * const c = await engine.createCase("leave", { days: 2 }, officer)
+ * await engine.send(c.id, { type: "APPROVE" }, head)
+ * await engine.close()
+ */
+export interface Engine {
+  /** Starts a case of the newest registered version of `workflow`. */
+  createCase(workflow: string, input: unknown, actor: Actor, options?: CreateOptions): Promise<SendResult>
+  /** Applies one event; refused events change nothing. */
+  send(caseId: string, event: { type: string; payload?: unknown }, actor: Actor, options?: SendOptions): Promise<SendResult>
+  getCase(caseId: string, actor: Actor): Promise<CaseView>
+  listCases(filter: CaseFilter, actor: Actor): Promise<CasePage>
+  history(caseId: string, actor: Actor): Promise<HistoryEntry[]>
+  /** Calls `listener` after each commit made by this engine; returns the unsubscribe function. */
+  subscribe(listener: TransitionListener): () => void
+  /** The registered workflow definitions. */
+  workflows(): ReadonlyArray<WorkflowDefinition>
+  /** A definition by id (newest version unless `version` is given). */
+  workflow(id: string, version?: number): WorkflowDefinition
+  /** Applies pending migrations; returns the versions applied. */
+  migrate(): Promise<number[]>
+  /** Migrates (unless disabled), runs plugins' `onStart` and starts the timer scheduler. Called by every method on first use. */
+  start(): Promise<void>
+  /** Stops the scheduler, runs plugins' `onStop`, and closes the database. */
+  close(): Promise<void>
+  readonly clock: Clock
+  /** The Kysely handle on civicase's tables, for adapters and plugins that add their own queries. */
+  readonly db: Kysely<CivicaseDatabase>
+  readonly driver: StorageDriver
+  /** Fires every due timer now and returns how many fired (tests and `civicase` commands). */
+  runDueTimers(): Promise<number>
+  /** Test helpers: `await engine.testing.advanceTime("P3D")` moves the test clock and fires what fell due. */
+  readonly testing: EngineTesting
+  /**
+   * Recomputes one case's hash chain and compares it with the case's head.
+   * The actor must be able to see the case (else `CaseNotFoundError`).
+   */
+  verify(caseId: string, actor: Actor): Promise<CaseVerification>
+  /**
+   * Recomputes every chain in the database in bounded memory. An operator
+   * function: it takes no actor and reads every province, so expose it only
+   * to administrators (`civicase verify`).
+   */
+  verifyAll(options?: VerifyAllOptions): Promise<DatabaseVerification>
+  /** Digests every case's chain head, to export and check later (operator function, no actor). */
+  checkpoint(): Promise<Checkpoint>
+  /** Checks an exported checkpoint against the database: removed cases, rewritten or truncated chains (operator function). */
+  verifyCheckpoint(checkpoint: Checkpoint): Promise<CheckpointVerification>
+  /** The outbox for operators: list, count, retry; `dispatch()` delivers what is due now. */
+  readonly outbox: OutboxView & { dispatch(): Promise<DispatchResult> }
+}

@@ -1,0 +1,16 @@
+import { ValidationError } from "../errors/errors.js"
+
+const MAX_KEY = 200
+
+/**
+ * Refuses an idempotency key that is not a string of 1 to 200 characters;
+ * `what` names the call in the error (`case`, `event`).
+ *
+ * @example
+ * checkIdempotencyKey(options.idempotencyKey, "event")
+ */
+export function checkIdempotencyKey(key: string | undefined, what: string): void {
+  if (key !== undefined && (typeof key !== "string" || key.length === 0 || key.length > MAX_KEY)) {
+    throw new ValidationError([{ path: "/idempotencyKey", message: `must be a string of 1 to ${MAX_KEY} characters` }], what)
+  }
+}

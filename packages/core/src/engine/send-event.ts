@@ -1,0 +1,102 @@
+import type { Actor } from "../actor.js"
+import { CaseClosedError, EventNotAcceptedError, ForbiddenError, RevisionConflictError, ValidationError } from "../errors/errors.js"
+import { caseStore } from "../storage/case-store.js"
+import { classifyDatabaseError } from "../storage/driver.js"
+import { isInternalEvent } from "../workflow/define-workflow.js"
+import { caseView } from "./case-view.js"
+import type { EngineContext } from "./engine-context.js"
+import { checkIdempotencyKey } from "./idempotency-key.js"
+import { loadVisible } from "./load-case.js"
+import { acceptedEvents, restoreSnapshot } from "./machine-step.js"
+import { type BeforeHookResults, runBeforeHooks } from "./plugin-hooks.js"
+import { storageError } from "./storage-error.js"
+import { applyTransition } from "./transition.js"
+import type { CaseParties, SendOptions, SendResult } from "./types.js"
+
+/** How often an event is retried against a case that keeps moving before `RevisionConflictError`. */
+const MAX_ATTEMPTS = 200
+
+/**
+ * Applies one event to a case (`engine.send`). Cheap refusals come first
+ * (closed case, unknown or internal event, permission, payload schema), then
+ * plugins' `beforeEvent` (once, even across retries), then the transition.
+ * When another writer moved the case first, it reloads and tries again with
+ * a short random pause, unless the caller gave `expectedRev`: then the
+ * conflict is theirs to resolve. A repeated idempotency key returns the case
+ * with `replayed: true` and writes nothing.
+ *
+ * @example
+ * const c = await sendEvent(context, caseId, { type: "APPROVE", payload: { note: "ok" } }, head, { expectedRev: 3 })
+ */
+export async function sendEvent(
+  context: EngineContext,
+  caseId: string,
+  event: { type: string; payload?: unknown },
+  actor: Actor,
+  opts: SendOptions = {},
+): Promise<SendResult> {
+  const { db, access } = context
+  if (typeof event?.type !== "string" || event.type.length === 0 || event.type.length > 100) {
+    throw new ValidationError([{ path: "/type", message: "must be an event type of 1 to 100 characters" }], "event")
+  }
+  checkIdempotencyKey(opts.idempotencyKey, "event")
+  if (opts.expectedRev !== undefined && !Number.isInteger(opts.expectedRev)) {
+    throw new ValidationError([{ path: "/expectedRev", message: "must be an integer" }], "event")
+  }
+  const payload = event.payload ?? {}
+  let hooks: BeforeHookResults | undefined
+  for (let tries = 0; ; tries++) {
+    const row = await loadVisible(access, db, caseId, actor, opts.idempotencyKey)
+    if (row.replay_rev !== null) return { ...caseView(context.workflows, access, row, actor), replayed: true }
+    if (opts.expectedRev !== undefined && row.rev !== opts.expectedRev) throw new RevisionConflictError(caseId, opts.expectedRev, row.rev)
+    const entry = context.workflows.resolve(row.workflow, row.version)
+    const parties: CaseParties = { owner: row.owner_agency, lead: row.lead_agency, cooperating: row.cooperating_agencies }
+    if (row.status === "done") throw new CaseClosedError(caseId, row.state)
+    const permission = entry.def.permissions[event.type]
+    if (isInternalEvent(event.type) || !permission) {
+      const snap = restoreSnapshot(entry.machine, row.snapshot)
+      throw new EventNotAcceptedError(caseId, event.type, row.state, acceptedEvents(snap))
+    }
+    const denial = access.denial(actor, permission, parties)
+    if (denial) throw new ForbiddenError(`send ${event.type}`, denial)
+    const issues = entry.def.checks.get(event.type)?.(payload) ?? []
+    if (issues.length) throw new ValidationError(issues, `payload of ${event.type}`)
+    hooks ??= await runBeforeHooks(context.plugins, (p) =>
+      p.hooks?.beforeEvent?.({
+        caseId,
+        workflow: row.workflow,
+        version: row.version,
+        state: row.state,
+        context: row.context,
+        event: { type: event.type, payload },
+        actor,
+      }),
+    )
+    let result
+    try {
+      const machineEvent = { type: event.type, payload, actor }
+      result = await applyTransition(context, db, row, entry, machineEvent, { type: event.type, payload, actor, idempotencyKey: opts.idempotencyKey ?? null }, hooks)
+    } catch (e) {
+      const failure = classifyDatabaseError(e)
+      if (failure.kind === "unique-violation" || failure.kind === "retryable") result = "moved" as const
+      else throw storageError(e)
+    }
+    if (result === "not-accepted") {
+      const accepted = acceptedEvents(restoreSnapshot(entry.machine, row.snapshot))
+      throw new EventNotAcceptedError(caseId, event.type, row.state, accepted, accepted.includes(event.type) ? "condition" : "state")
+    }
+    if (result === "moved") {
+      if (opts.expectedRev !== undefined) {
+        const now = await caseStore.load(db, caseId).catch(() => undefined)
+        throw new RevisionConflictError(caseId, opts.expectedRev, now?.rev)
+      }
+      if (tries >= MAX_ATTEMPTS) throw new RevisionConflictError(caseId, row.rev, undefined)
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(10, tries)))
+      continue
+    }
+    context.publisher.publish(context.publisher.committed({ ...result.write, province: row.province, workflow: row.workflow, version: row.version }, actor, result.step.emitted))
+    const soonest = result.write.timerUpserts.reduce<string | undefined>((a, b) => (a === undefined || b.dueAt < a ? b.dueAt : a), undefined)
+    if (soonest) context.wakeTimersBy(new Date(soonest))
+    return caseView(context.workflows, access, result.row, actor, result.snapshot)
+  }
+}

@@ -1,0 +1,73 @@
+import type { Actor } from "../actor.js"
+import type { CaseWrite } from "../storage/case-store.js"
+import type { TransitionListener } from "./engine.js"
+import type { Logger } from "./logger.js"
+import type { MachineStep } from "./machine-step.js"
+import type { AfterCommitQueue } from "./plugin-hooks.js"
+import type { CommittedTransition } from "./types.js"
+
+/** A write with the case's fixed columns, which `CaseWrite` leaves out. */
+export type PlacedWrite = CaseWrite & { province: string; workflow: string; version: number }
+
+/**
+ * Tells the world about commits: in-process listeners, the outbox dispatcher
+ * (when the statement wrote outbox rows), and plugins' after-commit hooks.
+ *
+ * @example
+ * const t = publisher.committed(write, actor, step.emitted)
+ * publisher.publish(t) // after the statement committed
+ */
+export interface TransitionPublisher {
+  /** The transition `write` commits, as listeners receive it. */
+  committed(write: PlacedWrite, actor: Actor, emitted: MachineStep["emitted"]): CommittedTransition
+  /** Announces a committed transition; a listener that throws is logged and the others still run. */
+  publish(t: CommittedTransition): void
+  /** Adds a listener; returns the unsubscribe function. */
+  subscribe(listener: TransitionListener): () => void
+}
+
+/** The publisher of one engine: `wakeOutbox` is called for transitions that wrote outbox rows. */
+export function transitionPublisher(logger: Logger, afterCommit: AfterCommitQueue, wakeOutbox: () => void): TransitionPublisher {
+  const listeners = new Set<TransitionListener>()
+  /** Transitions whose statement wrote outbox rows: publishing them wakes the dispatcher. */
+  const wroteOutbox = new WeakSet<CommittedTransition>()
+  return {
+    committed(write, actor, emitted) {
+      const t: CommittedTransition = {
+        caseId: write.id,
+        province: write.province,
+        workflow: write.workflow,
+        version: write.version,
+        rev: write.rev,
+        event: write.history.type,
+        payload: write.history.payload,
+        actor,
+        at: write.at.toISOString(),
+        from: write.history.from,
+        to: write.history.to,
+        status: write.status,
+        agencies: write.agencies,
+        emitted,
+        meta: write.history.meta ?? {},
+        deadlines: write.deadlines.map((d) => ({ name: d.name, dueAt: d.dueAt })),
+      }
+      if (write.outbox.length > 0) wroteOutbox.add(t)
+      return t
+    },
+    publish(t) {
+      for (const listener of listeners) {
+        try {
+          listener(t)
+        } catch (e) {
+          logger.error("transition listener failed", { caseId: t.caseId, rev: t.rev, error: (e as Error).message })
+        }
+      }
+      if (wroteOutbox.has(t)) wakeOutbox()
+      afterCommit.enqueue(t)
+    },
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+  }
+}

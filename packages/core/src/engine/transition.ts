@@ -1,0 +1,91 @@
+import type { AnyMachineSnapshot } from "xstate"
+import type { Actor } from "../actor.js"
+import { chainHash } from "../history/hash.js"
+import { type CaseRow, type CaseWrite, type Executor, caseStore } from "../storage/case-store.js"
+import { agenciesOf, nextDeadlines, partiesOf, rowFromWrite } from "./case-write.js"
+import type { EngineContext } from "./engine-context.js"
+import { flatState, type MachineStep, restoreSnapshot, stepMachine } from "./machine-step.js"
+import type { BeforeHookResults } from "./plugin-hooks.js"
+import type { Registered } from "./workflow-registry.js"
+
+/** The history fields a transition records besides the states and hashes. */
+export interface TransitionRecord {
+  readonly type: string
+  readonly payload: unknown
+  readonly actor: Actor
+  readonly idempotencyKey: string | null
+}
+
+/** A committed transition: the case row it left, the machine snapshot, the write and the step. */
+export interface AppliedTransition {
+  readonly row: CaseRow
+  readonly snapshot: AnyMachineSnapshot
+  readonly write: CaseWrite
+  readonly step: MachineStep
+}
+
+/**
+ * Computes and writes one transition of a case: restores its snapshot, steps
+ * the machine at the clock's now, updates its timers (dropping `firedTimer`),
+ * extends the hash chain and writes everything in one statement. Returns
+ * `"not-accepted"` when the machine takes no transition for the event, and
+ * `"moved"` when the case moved on under us (the caller reloads and tries again).
+ *
+ * @example
+ * const result = await applyTransition(context, db, row, entry, machineEvent, record, hooks)
+ * if (result === "moved") continue // reload and retry
+ */
+export async function applyTransition(
+  context: EngineContext,
+  executor: Executor,
+  row: CaseRow,
+  entry: Registered,
+  machineEvent: { type: string },
+  record: TransitionRecord,
+  hooks: BeforeHookResults,
+  firedTimer?: string,
+): Promise<AppliedTransition | "moved" | "not-accepted"> {
+  const snapshot = restoreSnapshot(entry.machine, row.snapshot)
+  if (!snapshot.can(machineEvent as any)) return "not-accepted"
+  const now = context.clock.now()
+  context.time.now = now
+  const step = stepMachine(entry.machine, snapshot, machineEvent)
+  const next = step.snapshot
+  const status = next.status === "done" ? ("done" as const) : ("active" as const)
+  const parties = partiesOf(entry.def, next.context, row.owner_agency)
+  const state = flatState(next.value)
+  const timers = nextDeadlines(row.deadlines ?? [], step, now, firedTimer)
+  const deadlines = status === "done" ? [] : timers.deadlines
+  const rev = row.rev + 1
+  const fields = { type: record.type, payload: record.payload, actor: record.actor, at: now, from: row.state, to: state }
+  const hash = chainHash(row.head_hash, { caseId: row.id, rev, ...fields })
+  const meta = { ...hooks.meta }
+  const write: CaseWrite = {
+    id: row.id,
+    rev,
+    state,
+    stateValue: next.value,
+    status,
+    context: next.context,
+    snapshot: entry.machine.getPersistedSnapshot(next),
+    owner: parties.owner,
+    lead: parties.lead,
+    cooperating: [...parties.cooperating],
+    agencies: agenciesOf(parties),
+    deadlines,
+    nextDueAt: deadlines[0]?.dueAt ?? null,
+    headHash: hash,
+    at: now,
+    history: { ...fields, idempotencyKey: record.idempotencyKey, meta: Object.keys(meta).length ? meta : null, prevHash: row.head_hash, hash },
+    timerDeletes: timers.deletes,
+    deleteAllTimers: status === "done",
+    timerUpserts: status === "done" ? [] : timers.upserts,
+    outbox: [...step.emitted.map((e) => ({ topic: e.type, payload: e })), ...hooks.outbox],
+    notify: null,
+  }
+  write.notify = context.announcement(write, row.province, row.workflow)
+  const ok = await caseStore.update(executor, write)
+  if (!ok) return "moved"
+  const newRow = rowFromWrite(write, { province: row.province, workflow: row.workflow, version: row.version, createdBy: row.created_by, createdAt: row.created_at })
+  return { row: newRow, snapshot: next, write, step }
+}

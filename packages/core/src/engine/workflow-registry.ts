@@ -1,0 +1,80 @@
+import type { AnyStateMachine } from "xstate"
+import { InvalidConfigError, WorkflowNotFoundError } from "../errors/errors.js"
+import type { Plugin } from "../plugins/plugin.js"
+import { dueAt } from "../timers/duration.js"
+import type { WorkflowDefinition } from "../workflow/define-workflow.js"
+
+/** A registered workflow version and its machine, provided with deadlines and plugin implementations. */
+export interface Registered {
+  readonly def: WorkflowDefinition
+  readonly machine: AnyStateMachine
+}
+
+/** The time a computation reads; set before each synchronous machine step. */
+export interface StepTime {
+  now: Date
+}
+
+/**
+ * The workflow versions an engine runs.
+ *
+ * @example
+ * const workflows = workflowRegistry([leaveV1, leaveV2], plugins, time)
+ * workflows.resolve("leave").def.version // 2: new cases start on the newest version
+ * workflows.pinned("leave", 1)?.def.version // 1: a case stays on the version it started with
+ */
+export interface WorkflowRegistry {
+  /** The newest version of `workflow`, or exactly `version`; else `WorkflowNotFoundError`. */
+  resolve(workflow: string, version?: number): Registered
+  /** Exactly `workflow@version`, or undefined (another engine of a rolling deployment may run it). */
+  pinned(workflow: string, version: number): Registered | undefined
+  /** Every registered definition, in registration order. */
+  definitions(): WorkflowDefinition[]
+}
+
+/**
+ * Registers `definitions` then each plugin's workflows; a version registered
+ * twice is an `InvalidConfigError`. Named delays read `time.now`, so the
+ * caller sets it before each step.
+ */
+export function workflowRegistry(definitions: ReadonlyArray<WorkflowDefinition>, plugins: ReadonlyArray<Plugin>, time: StepTime): WorkflowRegistry {
+  const registry = new Map<string, Registered>()
+  const newest = new Map<string, Registered>()
+  const register = (def: WorkflowDefinition) => {
+    if (registry.has(def.key)) throw new InvalidConfigError("engine options", [{ path: "/workflows", message: `${def.key} is registered twice` }])
+    const entry = { def, machine: provideMachine(def, plugins, time) }
+    registry.set(def.key, entry)
+    const current = newest.get(def.id)
+    if (!current || current.def.version < def.version) newest.set(def.id, entry)
+  }
+  for (const def of definitions) register(def)
+  for (const plugin of plugins) for (const def of plugin.workflows ?? []) register(def)
+
+  return {
+    resolve(workflow, version) {
+      const entry = version === undefined ? newest.get(workflow) : registry.get(`${workflow}@${version}`)
+      if (!entry) throw new WorkflowNotFoundError(workflow, version)
+      return entry
+    },
+    pinned: (workflow, version) => registry.get(`${workflow}@${version}`),
+    definitions: () => [...registry.values()].map((e) => e.def),
+  }
+}
+
+/** The machine with its named delays computed from `deadlines` (and the calendar) and plugins' implementations. */
+function provideMachine(def: WorkflowDefinition, plugins: ReadonlyArray<Plugin>, time: StepTime): AnyStateMachine {
+  let machine = def.machine as AnyStateMachine
+  const delays: Record<string, (args: { context: unknown }) => number> = {}
+  for (const [name, spec] of Object.entries(def.deadlines ?? {})) {
+    delays[name] = ({ context }) => {
+      const duration = typeof spec.duration === "function" ? spec.duration({ context, now: time.now }) : spec.duration
+      return Math.max(0, dueAt(duration, time.now, def.calendar).getTime() - time.now.getTime())
+    }
+  }
+  if (Object.keys(delays).length) machine = machine.provide({ delays })
+  for (const plugin of plugins) {
+    const impl = plugin.implementations?.[def.id]
+    if (impl) machine = machine.provide(impl as any)
+  }
+  return machine
+}
