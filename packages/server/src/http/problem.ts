@@ -122,12 +122,15 @@ export function toProblem(error: unknown, instance?: string): Problem {
     return base("CIVICASE_E_VALIDATION", `request is invalid: ${errors.map((i) => `${i.path} ${i.message}`).join("; ")}`, { errors })
   }
   if (f.code && fastifyCodes[f.code]) return base(fastifyCodes[f.code]!, f.message ?? "malformed request")
-  if (f.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE" || f.statusCode === 415) return base("CIVICASE_E_BAD_REQUEST", f.message ?? "unsupported media type", { status: 415 })
+  if (f.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE" || f.statusCode === 415) return base("CIVICASE_E_UNSUPPORTED_MEDIA_TYPE", f.message ?? "unsupported media type")
   if (f.statusCode === 413) return base("CIVICASE_E_PAYLOAD_TOO_LARGE", "the body is larger than the server accepts")
   if (f.statusCode === 429) return base("CIVICASE_E_RATE_LIMITED", f.message ?? "too many requests")
+  if (f.statusCode === 404) return base("CIVICASE_E_NOT_FOUND", f.message ?? "not found")
+  if (f.statusCode === 405) return base("CIVICASE_E_METHOD_NOT_ALLOWED", f.message ?? "method not allowed")
   if (typeof f.statusCode === "number" && f.statusCode >= 400 && f.statusCode < 500) {
     // Other client errors Fastify raises (proto poisoning, bad URL, …): their messages name the problem, not secrets.
-    return base("CIVICASE_E_BAD_REQUEST", f.message ?? "malformed request", { status: f.statusCode })
+    // The status is the code's registered one, so a client can rely on the registry alone.
+    return base("CIVICASE_E_BAD_REQUEST", f.message ?? "malformed request")
   }
   return base("CIVICASE_E_INTERNAL", "the server failed; the request id in the logs tells an operator where")
 }
