@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely"
 import type { Clock } from "../clock/clock.js"
+import { WakeupLoop } from "../clock/wakeup-loop.js"
 import type { Logger } from "../engine/logger.js"
 import { InvalidConfigError } from "../errors/errors.js"
 import type { CivicaseDatabase } from "../storage/schema.js"
@@ -65,15 +66,10 @@ const iso = (d: Date) => d.toISOString()
  * ends, so delivery is at least once and receivers deduplicate on the row id.
  */
 export class OutboxDispatcher {
-  private sleeper: ReturnType<typeof setTimeout> | undefined
-  private running: Promise<void> | undefined
-  private again = false
-  private stopped = true
-  private unsubscribeJump: (() => void) | undefined
+  private readonly loop: WakeupLoop
   private readonly maxAttempts: number
   private readonly leaseMs: number
   private readonly batchSize: number
-  private readonly maxIdleMs: number
 
   constructor(
     private readonly db: Kysely<CivicaseDatabase>,
@@ -85,59 +81,35 @@ export class OutboxDispatcher {
     this.maxAttempts = positiveInt(options.maxAttempts, 10, "maxAttempts")
     this.leaseMs = positiveInt(options.leaseMs, 60_000, "leaseMs")
     this.batchSize = positiveInt(options.batchSize, 20, "batchSize")
-    this.maxIdleMs = positiveInt(options.maxIdleMs, 10_000, "maxIdleMs")
+    this.loop = new WakeupLoop({
+      clock,
+      maxIdleMs: positiveInt(options.maxIdleMs, 10_000, "maxIdleMs"),
+      pass: () => this.dispatchDue(),
+      passFailed: (e) => this.logger.error("outbox dispatch pass failed; retrying", { error: (e as Error).message }),
+      nextDue: () => this.nextAttempt(),
+    })
   }
 
   /** Starts background delivery: everything already due (left by a crash, say) goes now. */
   start(): void {
-    if (!this.stopped || this.notifiers.length === 0) return
-    this.stopped = false
-    this.unsubscribeJump = this.clock.onJump?.(() => this.poke())
-    this.poke()
+    if (this.notifiers.length === 0) return
+    this.loop.start()
   }
 
   /** Stops after the deliveries in flight finish. */
   async stop(): Promise<void> {
-    this.stopped = true
-    this.unsubscribeJump?.()
-    if (this.sleeper) clearTimeout(this.sleeper)
-    await this.running
+    await this.loop.stop()
   }
 
   /** Looks at the table now (this engine committed outbox rows, or time jumped). */
   poke(): void {
-    if (this.stopped) return
-    if (this.running) {
-      this.again = true
-      return
-    }
-    if (this.sleeper) clearTimeout(this.sleeper)
-    this.running = this.loop().finally(() => {
-      this.running = undefined
-    })
+    this.loop.poke()
   }
 
-  private async loop(): Promise<void> {
-    do {
-      this.again = false
-      try {
-        await this.dispatchDue()
-      } catch (e) {
-        this.logger.error("outbox dispatch pass failed; retrying", { error: (e as Error).message })
-      }
-    } while (this.again && !this.stopped)
-    if (this.stopped) return
-    let next: Date | undefined
-    try {
-      const r = await sql<{ next: Date | string | null }>`select min(next_attempt_at) as next from civicase_outbox where status = 'pending'`.execute(this.db)
-      next = r.rows[0]?.next ? new Date(r.rows[0].next) : undefined
-    } catch {
-      next = undefined
-    }
-    if (this.stopped) return
-    const wait = next ? Math.max(0, Math.min(this.maxIdleMs, next.getTime() - this.clock.now().getTime())) : this.maxIdleMs
-    this.sleeper = setTimeout(() => this.poke(), wait)
-    this.sleeper.unref?.()
+  /** When the earliest pending row is due (engine clock, ms). */
+  private async nextAttempt(): Promise<number | undefined> {
+    const r = await sql<{ next: Date | string | null }>`select min(next_attempt_at) as next from civicase_outbox where status = 'pending'`.execute(this.db)
+    return r.rows[0]?.next ? new Date(r.rows[0].next).getTime() : undefined
   }
 
   /** Delivers every row due now, batch by batch, and reports what happened. */

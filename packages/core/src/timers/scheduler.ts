@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely"
 import type { Clock } from "../clock/clock.js"
+import { WakeupLoop } from "../clock/wakeup-loop.js"
 import type { CommittedTransition } from "../engine/types.js"
 import type { Logger } from "../engine/logger.js"
 import { classifyDatabaseError } from "../storage/driver.js"
@@ -60,17 +61,8 @@ const time = (d: Date | string) => new Date(d).getTime()
  * scheduler.start() // fires what fell due while the process was down, in due order
  */
 export class TimerScheduler {
-  private sleeper: ReturnType<typeof setTimeout> | undefined
-  /** When the armed sleeper fires (engine clock, ms). */
-  private sleeperAt = Number.POSITIVE_INFINITY
-  /** The earliest due time announced by `wakeBy` while a pass was running. */
-  private hint = Number.POSITIVE_INFINITY
-  private running: Promise<void> | undefined
-  private again = false
-  private stopped = true
-  private unsubscribeJump: (() => void) | undefined
+  private readonly loop: WakeupLoop
   private readonly observers = new Set<(t: CommittedTransition) => void>()
-  private readonly maxIdleMs: number
   private readonly batchSize: number
   private readonly retryDelayMs: number
 
@@ -82,50 +74,37 @@ export class TimerScheduler {
     private readonly published: (t: CommittedTransition) => void,
     options: SchedulerOptions = {},
   ) {
-    this.maxIdleMs = positive(options.maxIdleMs, 5000, "maxIdleMs")
+    const maxIdleMs = positive(options.maxIdleMs, 5000, "maxIdleMs")
     this.batchSize = positive(options.batchSize, 25, "batchSize")
     if (!Number.isInteger(this.batchSize)) throw new RangeError(`scheduler batchSize must be a whole number, got ${this.batchSize}`)
     this.retryDelayMs = positive(options.retryDelayMs, 60_000, "retryDelayMs")
+    this.loop = new WakeupLoop({
+      clock,
+      maxIdleMs,
+      pass: () => this.fireDue(),
+      passFailed: (e) => this.logger.error("timer scheduler pass failed; retrying", { error: (e as Error).message }),
+      nextDue: () => this.nextClaimable(),
+    })
   }
 
   /** Starts firing: everything already due fires now, in due order. */
   start(): void {
-    if (!this.stopped) return
-    this.stopped = false
-    this.unsubscribeJump = this.clock.onJump?.(() => this.poke())
-    this.poke()
+    this.loop.start()
   }
 
   /** Stops after the batch being delivered, if any, commits. */
   async stop(): Promise<void> {
-    this.stopped = true
-    this.unsubscribeJump?.()
-    this.disarm()
-    await this.running
+    await this.loop.stop()
   }
 
   /** Looks at the table again now (a timer was scheduled, or time jumped). */
   poke(): void {
-    if (this.stopped) return
-    if (this.running) {
-      this.again = true
-      return
-    }
-    this.disarm()
-    this.running = this.loop().finally(() => {
-      this.running = undefined
-      // A poke that arrived after the pass's last look must not wait for the sleeper.
-      if (this.again) this.poke()
-    })
+    this.loop.poke()
   }
 
   /** Wakes by `dueAt` at the latest (this engine just scheduled a timer due then). */
   wakeBy(dueAt: Date): void {
-    if (this.stopped) return
-    const at = dueAt.getTime()
-    if (at <= this.clock.now().getTime()) this.poke()
-    else if (this.running) this.hint = Math.min(this.hint, at)
-    else if (at < this.sleeperAt) this.sleepUntil(at)
+    this.loop.wakeBy(dueAt)
   }
 
   /**
@@ -139,52 +118,14 @@ export class TimerScheduler {
 
   /** Fires what is due now, and waits for a pass of the running loop to end too. */
   async drain(): Promise<number> {
-    const [fired] = await Promise.all([this.fireDue(), this.running])
+    const [fired] = await Promise.all([this.fireDue(), this.loop.current])
     return fired
   }
 
-  private disarm(): void {
-    if (this.sleeper) clearTimeout(this.sleeper)
-    this.sleeper = undefined
-    this.sleeperAt = Number.POSITIVE_INFINITY
-  }
-
-  private sleepUntil(next: number | undefined): void {
-    if (this.stopped) return
-    this.disarm()
-    const now = this.clock.now().getTime()
-    const wait = next === undefined ? this.maxIdleMs : Math.max(0, Math.min(this.maxIdleMs, next - now))
-    this.sleeperAt = now + wait
-    this.sleeper = setTimeout(() => {
-      this.sleeper = undefined
-      this.sleeperAt = Number.POSITIVE_INFINITY
-      this.poke()
-    }, wait)
-    this.sleeper.unref?.()
-  }
-
-  private async loop(): Promise<void> {
-    do {
-      this.again = false
-      try {
-        await this.fireDue()
-      } catch (e) {
-        this.logger.error("timer scheduler pass failed; retrying", { error: (e as Error).message })
-      }
-    } while (this.again && !this.stopped)
-    if (this.stopped) return
-    let next: number | undefined
-    try {
-      // The next instant a timer becomes claimable: its due time, or the end of its hold-back.
-      const r = await sql<{ next: Date | null }>`select min(greatest(due_at, coalesce(locked_until, due_at))) as next from civicase_timers`.execute(this.db)
-      if (r.rows[0]?.next) next = time(r.rows[0].next)
-    } catch {
-      // Sleep the idle cap and look again.
-    }
-    const hinted = this.hint
-    this.hint = Number.POSITIVE_INFINITY
-    const soonest = Math.min(next ?? Number.POSITIVE_INFINITY, hinted)
-    this.sleepUntil(Number.isFinite(soonest) ? soonest : undefined)
+  /** The next instant a timer becomes claimable: its due time, or the end of its hold-back. */
+  private async nextClaimable(): Promise<number | undefined> {
+    const r = await sql<{ next: Date | null }>`select min(greatest(due_at, coalesce(locked_until, due_at))) as next from civicase_timers`.execute(this.db)
+    return r.rows[0]?.next ? time(r.rows[0].next) : undefined
   }
 
   /** Fires every timer due now, a batch per transaction; returns how many fired. */
