@@ -4,7 +4,7 @@ import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { initialTransition, transition } from "xstate"
 import { pglite } from "@civicase/adapters"
-import { type Engine, type InvalidConfigError, createEngine, silentLogger, testClock } from "@civicase/core"
+import { type Engine, type InvalidConfigError, compileSchema, createEngine, silentLogger, testClock } from "@civicase/core"
 import { expectCode } from "@civicase/core/testing"
 import {
   type CommendationConfig,
@@ -142,7 +142,7 @@ describe("AGENCY_SUCCEEDED in each machine: moves the agency, records it, change
     // A case that does not name the agency refuses the hand-over.
     expect(before.can(event("huyen-song-lo") as any)).toBe(false)
     expect(def.events.AGENCY_SUCCEEDED).toBeDefined()
-    expect(def.permissions.AGENCY_SUCCEEDED).toEqual({ roles: ["coordinator_head", "integration"], agency: "any" })
+    expect(def.permissions.AGENCY_SUCCEEDED).toEqual({ roles: ["coordinator_head"], agency: "any" })
   })
 
   it("hands over a case started before hand-overs existed (its context has no successions)", () => {
@@ -260,13 +260,48 @@ describe("applySuccession: open cases of a retired district move to its successo
     expect(task.context.agencies["tp-vinh-yen"]).toMatchObject({ status: "contributed", contribution: "Tour Tam Đảo – Vĩnh Yên" })
   })
 
-  it("refuses the event for a case that does not name the agency, from a role that may not send it, and to a retired successor", async () => {
+  it("refuses the event for a case that does not name the agency, from a role that may not send it, and to an agency other than the final successor", async () => {
     const event = (from: string, to = "tp-vinh-yen") => ({ type: "AGENCY_SUCCEEDED", payload: { from, to, reason } })
     const refused = await expectCode(engine.send(ids.otherPlan, event("huyen-tam-dao"), coordinatorHead), "CIVICASE_E_EVENT_NOT_ACCEPTED")
     expect(refused.reason).toBe("condition")
-    await expectCode(engine.send(ids.plan, event("tp-vinh-yen", "so-tttt"), vyHead), "CIVICASE_E_FORBIDDEN")
-    const invalid = await expectCode(engine.send(ids.plan, event("tp-vinh-yen", "huyen-tam-dao"), coordinatorHead), "CIVICASE_E_VALIDATION")
-    expect(invalid.issues.map((i: { path: string }) => i.path)).toEqual(["/to"])
+    await expectCode(engine.send(ids.plan, event("huyen-tam-dao"), vyHead), "CIVICASE_E_FORBIDDEN")
+    // Bình Xuyên's successor Tam Đảo is itself retired: only the end of the chain is accepted.
+    const retired = await expectCode(engine.send(ids.plan, event("huyen-binh-xuyen", "huyen-tam-dao"), coordinatorHead), "CIVICASE_E_VALIDATION")
+    expect(retired.issues).toEqual([{ path: "/to", message: 'must be "tp-vinh-yen", the final successor of "huyen-binh-xuyen" in vinh-phuc version 2' }])
+    const elsewhere = await expectCode(engine.send(ids.plan, event("huyen-tam-dao", "so-tttt"), coordinatorHead), "CIVICASE_E_VALIDATION")
+    expect(elsewhere.issues).toEqual([{ path: "/to", message: 'must be "tp-vinh-yen", the final successor of "huyen-tam-dao" in vinh-phuc version 2' }])
     await expectCode(applySuccession(engine, v2, coordinatorHead, { reason: " " }), "CIVICASE_E_VALIDATION")
+  })
+
+  it("refuses an owner takeover: a live owner agency handed to the sender's own agency changes nothing", async () => {
+    const target = await engine.getCase(ids.otherPlan, coordinatorHead)
+    expect(target.parties.owner).toBe("so-vhttdl")
+    const takeover = { type: "AGENCY_SUCCEEDED", payload: { from: "so-vhttdl", to: coordinatorHead.agency, reason: "Tiếp quản" } }
+    const invalid = await expectCode(engine.send(ids.otherPlan, takeover, coordinatorHead), "CIVICASE_E_VALIDATION")
+    expect(invalid.issues).toEqual([{ path: "/from", message: 'must be an agency retired in vinh-phuc version 2: "huyen-binh-xuyen", "huyen-tam-dao"' }])
+    // A party agency's own system may not send the event at all (no `integration` in its permission).
+    const vhSystem = person("vh-sys", "so-vhttdl", "integration")
+    await expectCode(engine.send(ids.otherPlan, { ...takeover, payload: { ...takeover.payload, to: "so-vhttdl" } }, vhSystem), "CIVICASE_E_FORBIDDEN")
+    const after = await engine.getCase(ids.otherPlan, coordinatorHead)
+    expect(after.rev).toBe(target.rev)
+    expect(after.parties).toEqual(target.parties)
+    expect(after.context).toEqual(target.context)
+    expect((await engine.history(ids.otherPlan, coordinatorHead)).map((h) => h.type)).not.toContain("AGENCY_SUCCEEDED")
+  })
+})
+
+describe("AGENCY_SUCCEEDED payload schema per configuration", () => {
+  const check = (province: Province) => compileSchema(planWorkflow(province).events.AGENCY_SUCCEEDED!)
+
+  it("in a configuration that retires no agency, refuses every hand-over at /from, saying why", () => {
+    expect(check(vinhPhuc)({ from: "so-vhttdl", to: "so-tttt", reason })).toEqual([{ path: "/from", message: "cannot be handed over: vinh-phuc version 1 retires no agency" }])
+    expect(check(vinhPhuc)({ from: "huyen-tam-dao", to: "tp-vinh-yen", reason })).toEqual([{ path: "/from", message: "cannot be handed over: vinh-phuc version 1 retires no agency" }])
+  })
+
+  it("accepts each retired agency with its final successor, and nothing else", () => {
+    const v2 = check(loadProvince(vinhPhucV2()))
+    expect(v2({ from: "huyen-tam-dao", to: "tp-vinh-yen", reason, configVersion: 2 })).toEqual([])
+    expect(v2({ from: "huyen-binh-xuyen", to: "tp-vinh-yen", reason })).toEqual([])
+    expect(v2({ from: "tp-vinh-yen", to: "huyen-tam-dao", reason }).map((i) => i.path)).toEqual(["/from"])
   })
 })

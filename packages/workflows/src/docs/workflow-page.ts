@@ -18,6 +18,8 @@ function describe(schema: JsonSchema): string {
   if (schema.type === "array") return `array of ${describe((schema.items ?? {}) as JsonSchema)}`
   if (schema.type === "object") return "object"
   if (schema.const !== undefined) return JSON.stringify(schema.const)
+  // `{ not: {} }` refuses every value: AGENCY_SUCCEEDED's `from` under a configuration that retires no agency.
+  if (schema.not && Object.keys(schema.not).length === 0) return "none accepted by this configuration"
   return [String(schema.type ?? "any"), schema.format ? `(${String(schema.format)})` : ""].filter(Boolean).join(" ")
 }
 

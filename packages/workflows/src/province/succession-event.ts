@@ -1,5 +1,6 @@
 import type { CaseEvent, JsonSchema, Label, Permission } from "@civicase/core"
 import { agencyIdSchema } from "./schema-parts.js"
+import { successionsOf } from "./succession.js"
 import type { Province } from "./types.js"
 
 /**
@@ -38,31 +39,54 @@ export interface AgencySuccession {
 export const agencySucceededLabel: Label = { vi: "Chuyển giao cơ quan kế thừa", en: "Hand over to successor agency" }
 
 /**
- * Who may hand cases over: the coordinator's director or another system
- * (the engine's system actor passes too), whichever agency they belong to.
+ * Who may hand cases over: the coordinator's director (giám đốc Sở TT&TT),
+ * whichever agency the case names; the engine's system actor, which
+ * `civicase apply-succession` uses, passes every rule. No `integration` role:
+ * a party agency's system must not move a case's agencies.
  */
-export const agencySucceededPermission: Permission = { roles: ["coordinator_head", "integration"], agency: "any" }
+export const agencySucceededPermission: Permission = { roles: ["coordinator_head"], agency: "any" }
 
 /**
- * The payload schema for `province`: `to` must be one of its active agencies,
- * so a case is never handed to a retired one; `from` may be any agency id
- * (it is usually retired, so no longer listed as active).
+ * The payload schema for `province`: `from` must be one of the agencies this
+ * configuration retires, and `to` its final successor (chains followed), so
+ * the event can move a retired agency's part of a case and nothing else (a
+ * live owner cannot be handed over). A configuration that retires no agency
+ * refuses every payload at `/from`, saying so.
  *
  * @example
  * compileSchema(agencySucceededSchema(province))({ from: "huyen-tam-dao", to: "tp-vinh-yen", reason: "Sáp nhập 2025" }) // []
+ * compileSchema(agencySucceededSchema(province))({ from: "so-vhttdl", to: "so-tttt", reason: "…" })
+ * // [{ path: "/from", message: 'must be an agency retired in vinh-phuc version 2: "huyen-binh-xuyen", "huyen-tam-dao"' }]
  */
 export function agencySucceededSchema(province: Province): JsonSchema {
-  const active = province.agencies.filter((a) => !a.retired).map((a) => a.id)
+  const steps = successionsOf(province)
+  const where = `${province.id} version ${province.version}`
+  const from: JsonSchema = steps.length
+    ? {
+        enum: steps.map((s) => s.from),
+        errorMessage: `must be an agency retired in ${where}: ${steps.map((s) => JSON.stringify(s.from)).join(", ")}`,
+        description: "The retired agency named by the case.",
+      }
+    : { not: {}, errorMessage: `cannot be handed over: ${where} retires no agency`, description: "No agency is retired, so there is nothing to hand over." }
   return {
     type: "object",
     required: ["from", "to", "reason"],
     properties: {
-      from: { ...agencyIdSchema, description: "The retired agency named by the case." },
-      to: { enum: active, description: "Its successor: an active agency of the province." },
+      from,
+      to: { ...agencyIdSchema, description: "The final successor of `from`: an active agency of the province." },
       reason: { type: "string", minLength: 1, maxLength: 2000, description: "Why (the decision that merged or retired the agency)." },
       configVersion: { type: "integer", minimum: 1, description: "The configuration version that retired the agency." },
     },
     additionalProperties: false,
+    // One pair per retired agency; omitted when there is none (Ajv refuses an empty allOf).
+    ...(steps.length
+      ? {
+          allOf: steps.map((s) => ({
+            if: { properties: { from: { const: s.from } }, required: ["from"] },
+            then: { properties: { to: { const: s.to, errorMessage: `must be "${s.to}", the final successor of "${s.from}" in ${where}` } } },
+          })),
+        }
+      : {}),
   }
 }
 
