@@ -41,7 +41,12 @@ export interface LocalDate {
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 const TIME = /^([01]\d|2[0-4]):([0-5]\d)$/
 
-/** The local date of `YYYY-MM-DD`, or undefined when the text is no real date (2025-02-30). */
+/**
+ * The local date of `YYYY-MM-DD`, or undefined when the text is no real date (2025-02-30).
+ *
+ * @example
+ * parseLocalDate("2025-04-15") // { year: 2025, month: 4, day: 15 }
+ */
 export function parseLocalDate(text: string): LocalDate | undefined {
   const m = DATE.exec(text)
   if (!m) return undefined
@@ -128,7 +133,14 @@ export function localDateOf(at: Date, timeZone: string): LocalDate {
   return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() }
 }
 
-/** The instant at local wall time `hh:mm` on `date` in `timeZone`. */
+/**
+ * The instant at local wall time `hh:mm` (`24:00` allowed) on `date` in
+ * `timeZone`, with a cached formatter per zone: workflows use it for due
+ * dates given as local dates ("15 April, 17:00"), whatever the server's zone.
+ *
+ * @example
+ * instantAt(parseLocalDate("2025-04-15")!, "17:00", "Asia/Ho_Chi_Minh").toISOString() // "2025-04-15T10:00:00.000Z"
+ */
 export function instantAt(date: LocalDate, hhmm: string, timeZone: string): Date {
   const [hh, mm] = hhmm.split(":").map(Number)
   const guess = Date.UTC(date.year, date.month - 1, date.day, hh ?? 0, mm ?? 0)

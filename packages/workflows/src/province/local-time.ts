@@ -1,24 +1,11 @@
 /**
  * Converts local wall time in a province's time zone to an instant. Report
  * due dates and task due dates are local dates ("15 April"), and a deadline
- * must fall at the same local hour whatever the server's zone.
+ * must fall at the same local hour whatever the server's zone. The zone
+ * arithmetic is core's (`instantAt`, one cached formatter per zone).
  */
 
-function offsetAt(at: number, timeZone: string): number {
-  const f = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  })
-  const p = Object.fromEntries(f.formatToParts(new Date(at)).map((x) => [x.type, x.value]))
-  const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second))
-  return asUtc - Math.floor(at / 1000) * 1000
-}
+import { instantAt } from "@civicase/core"
 
 /**
  * The instant of local `date` (`YYYY-MM-DD`) at `time` (`HH:MM`, `24:00` allowed) in `timeZone`.
@@ -28,11 +15,10 @@ function offsetAt(at: number, timeZone: string): number {
  */
 export function localInstant(date: string, time: string, timeZone: string): Date {
   const [y, m, d] = date.split("-").map(Number)
-  const [hh, mm] = time.split(":").map(Number)
-  const guess = Date.UTC(y!, m! - 1, d!, hh ?? 0, mm ?? 0)
-  let at = guess - offsetAt(guess, timeZone)
-  at = guess - offsetAt(at, timeZone)
-  return new Date(at)
+  // Normalised rather than refused: a report period due "02-29" falls on 1 March in a common year.
+  const day = new Date(Date.UTC(y!, m! - 1, d!))
+  if (Number.isNaN(day.getTime())) throw new RangeError(`"${date}" is not a date YYYY-MM-DD`)
+  return instantAt({ year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate() }, time, timeZone)
 }
 
 /**
