@@ -1,6 +1,6 @@
 import { and, assign, emit, setup } from "xstate"
 import type { CaseEvent, CaseInput } from "@civicase/core"
-import { type AgencySuccession, namesRetiredAgency, recordSuccession, succeeded, succeededList, successionPayload } from "../province/succession-event.js"
+import { type AgencySuccession, initialSuccessions, namesRetiredAgency, recordSuccession, succeeded, succeededList, successionPayload, successionTransitions } from "../province/succession-event.js"
 import type { CommendationConfig } from "./config.js"
 import { type CouncilTally, type CouncilVote, tallyVotes } from "./council.js"
 
@@ -129,10 +129,10 @@ export function commendationMachine(config: CommendationConfig, councilAgencies:
       announcement: null,
       overdue: [],
       closure: null,
-      successions: [],
+      ...initialSuccessions(),
     }),
     on: {
-      AGENCY_SUCCEEDED: { guard: "namesRetiredAgency", actions: "succeedAgency" },
+      ...successionTransitions(),
     },
     states: {
       nominated: {

@@ -1,7 +1,7 @@
 import type { Calendar, CaseEvent, CaseInput } from "@civicase/core"
 import { assign, emit, setup } from "xstate"
 import { localInstant } from "../province/local-time.js"
-import { type AgencySuccession, namesRetiredAgency, recordSuccession, succeeded, successionPayload } from "../province/succession-event.js"
+import { type AgencySuccession, initialSuccessions, namesRetiredAgency, recordSuccession, succeeded, successionPayload, successionTransitions } from "../province/succession-event.js"
 
 /** The case input of an inter-agency task (nhiệm vụ phối hợp). */
 export interface CoordinationInput {
@@ -190,11 +190,11 @@ export function createCoordinationMachine(calendar: Required<Calendar>) {
         returns: [],
         escalations: [],
         closure: null,
-        successions: [],
+        ...initialSuccessions(),
       }
     },
     on: {
-      AGENCY_SUCCEEDED: { guard: "namesRetiredAgency", actions: "succeedAgency" },
+      ...successionTransitions(),
       CANCEL: {
         target: ".cancelled",
         actions: assign({

@@ -1,7 +1,7 @@
 import { type Calendar, type CaseEvent, type CaseInput, type Label, parseIsoDuration } from "@civicase/core"
 import { assign, emit, setup } from "xstate"
 import { localInstant } from "../province/local-time.js"
-import { type AgencySuccession, namesRetiredAgency, recordSuccession, succeeded, successionPayload } from "../province/succession-event.js"
+import { type AgencySuccession, initialSuccessions, namesRetiredAgency, recordSuccession, succeeded, successionPayload, successionTransitions } from "../province/succession-event.js"
 import type { PlanConfig } from "./config.js"
 
 /** The case input of a yearly plan. */
@@ -164,10 +164,10 @@ export function createPlanMachine(config: PlanConfig, calendar: Required<Calenda
       current: 0,
       summary: null,
       closure: null,
-      successions: [],
+      ...initialSuccessions(),
     }),
     on: {
-      AGENCY_SUCCEEDED: { guard: "namesRetiredAgency", actions: "succeedAgency" },
+      ...successionTransitions(),
       CANCEL: {
         target: ".cancelled",
         actions: assign({

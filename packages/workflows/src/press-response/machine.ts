@@ -1,6 +1,6 @@
 import { assign, emit, setup } from "xstate"
 import type { CaseEvent, CaseInput } from "@civicase/core"
-import { type AgencySuccession, namesRetiredAgency, recordSuccession, succeeded, successionPayload } from "../province/succession-event.js"
+import { type AgencySuccession, initialSuccessions, namesRetiredAgency, recordSuccession, succeeded, successionPayload, successionTransitions } from "../province/succession-event.js"
 import type { PressResponseConfig, Severity } from "./config.js"
 
 /** What the reporter says happened: an incident, false information, or a foreign press request. */
@@ -208,10 +208,10 @@ export function pressResponseMachine(config: PressResponseConfig) {
       escalation: { level: 0, log: [] },
       closure: null,
       reopened: [],
-      successions: [],
+      ...initialSuccessions(),
     }),
     on: {
-      AGENCY_SUCCEEDED: { guard: "namesRetiredAgency", actions: "succeedAgency" },
+      ...successionTransitions(),
     },
     states: {
       reported: {

@@ -106,6 +106,29 @@ export function agencySucceededDefinition(province: Province) {
   }
 }
 
+/**
+ * The root-level transition of {@link AGENCY_SUCCEEDED}, the same in every
+ * machine: no target (the state and its deadlines stay), guarded by the
+ * machine's `namesRetiredAgency` and done by its `succeedAgency`, which know
+ * where that workflow keeps its agencies.
+ *
+ * @example
+ * setup({ guards: { namesRetiredAgency }, actions: { succeedAgency } }).createMachine({ on: { ...successionTransitions(), CANCEL: … } })
+ */
+export function successionTransitions() {
+  return { [AGENCY_SUCCEEDED]: { guard: "namesRetiredAgency" as const, actions: "succeedAgency" as const } }
+}
+
+/**
+ * The initial `context.successions` of a new case: no hand-over yet.
+ *
+ * @example
+ * context: ({ input }) => ({ caseId: input.caseId, …, ...initialSuccessions() })
+ */
+export function initialSuccessions(): { successions: AgencySuccession[] } {
+  return { successions: [] }
+}
+
 /** The payload of an `AGENCY_SUCCEEDED` event the machine received. */
 export function successionPayload(event: CaseEvent): AgencySucceededPayload {
   return event.payload as AgencySucceededPayload

@@ -1,6 +1,6 @@
 import { assign, emit, setup } from "xstate"
 import type { CaseEvent, CaseInput } from "@civicase/core"
-import { type AgencySuccession, namesRetiredAgency, recordSuccession, succeeded, successionPayload } from "../province/succession-event.js"
+import { type AgencySuccession, initialSuccessions, namesRetiredAgency, recordSuccession, succeeded, successionPayload, successionTransitions } from "../province/succession-event.js"
 import type { ViolationConfig } from "./config.js"
 import { type SanctionTerms, sanctionProblem } from "./sanction.js"
 
@@ -171,10 +171,10 @@ export function violationMachine(config: ViolationConfig, inspectingAgency: stri
       compliance: null,
       overdue: [],
       closure: null,
-      successions: [],
+      ...initialSuccessions(),
     }),
     on: {
-      AGENCY_SUCCEEDED: { guard: "namesRetiredAgency", actions: "succeedAgency" },
+      ...successionTransitions(),
     },
     states: {
       screening: {
