@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto"
-import { createHash } from "node:crypto"
 import type { Engine, SlaMetricsPlugin } from "@civicase/core"
 import cors from "@fastify/cors"
 import helmet from "@fastify/helmet"
@@ -7,7 +6,7 @@ import rateLimit from "@fastify/rate-limit"
 import swagger from "@fastify/swagger"
 import swaggerUi from "@fastify/swagger-ui"
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify"
-import { authPlugin } from "./auth/auth-plugin.js"
+import { authPlugin, requireActor } from "./auth/auth-plugin.js"
 import type { DevTokens } from "./auth/dev-tokens.js"
 import type { Authenticator } from "./auth/jwt-auth.js"
 import { errorsPlugin } from "./http/errors-plugin.js"
@@ -33,7 +32,7 @@ export interface ServerOptions {
   readonly devTokens?: DevTokens
   /** Largest request body in bytes (default 256 KiB); larger answers 413. */
   readonly bodyLimit?: number
-  /** Requests per token (or per address without one) per window; `false` turns limiting off. Default 600 per minute. */
+  /** Requests per actor (or per address until a token verifies) per window; `false` turns limiting off. Default 600 per minute. */
   readonly rateLimit?: { readonly max: number; readonly timeWindowMs: number } | false
   /** Origins allowed to call the API from a browser (default: none, same-origin only). */
   readonly corsOrigins?: ReadonlyArray<string>
@@ -47,6 +46,8 @@ export interface ServerOptions {
   readonly sla?: SlaMetricsPlugin
   /** Roles that read every agency's SLA figures and see every case of the province on the live feed; give the engine's `provinceWideRoles` (default: core's). */
   readonly provinceWideRoles?: ReadonlyArray<string>
+  /** The time the live feed checks token expiry against (default the system clock); tests pass their test clock. */
+  readonly now?: () => Date
   /** Trust `X-Forwarded-*` from a reverse proxy (default false). */
   readonly trustProxy?: boolean
 }
@@ -67,12 +68,13 @@ function loggerOptions(logger: ServerOptions["logger"]): FastifyServerOptions["l
   }
 }
 
-/** A rate-limit key per credential: a digest of the token, so the token itself is not kept. */
-function rateKey(request: { headers: Record<string, unknown>; query: unknown; ip: string }): string {
-  const header = request.headers.authorization
-  const query = (request.query as Record<string, unknown> | undefined)?.token
-  const credential = typeof header === "string" ? header : typeof query === "string" ? query : undefined
-  return credential ? `t:${createHash("sha256").update(credential).digest("base64url").slice(0, 32)}` : `ip:${request.ip}`
+/**
+ * A rate-limit key: the actor once its token verified (one bucket however
+ * many tokens it holds), the address otherwise, so that made-up tokens share
+ * their sender's bucket instead of each getting a fresh one.
+ */
+function rateKey(request: { actor?: { id: string } | undefined; ip: string }): string {
+  return request.actor ? `a:${request.actor.id}` : `ip:${request.ip}`
 }
 
 /**
@@ -123,6 +125,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     },
   })
   await app.register(cors, { origin: options.corsOrigins?.length ? [...options.corsOrigins] : false })
+  // Verified before the limiter runs (so it can key by actor), refused after it (requireActor; so failures count against the address).
+  await app.register(authPlugin, { auth: options.auth, province: options.province })
   if (options.rateLimit !== false) {
     const rl = options.rateLimit ?? { max: 600, timeWindowMs: 60_000 }
     await app.register(rateLimit, {
@@ -159,7 +163,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (route.url.startsWith("/docs")) route.config = { ...route.config, public: true }
   })
   await app.register(swaggerUi, { routePrefix: "/docs", staticCSP: true, uiConfig: { deepLinking: false } })
-  await app.register(authPlugin, { auth: options.auth, province: options.province })
+  await app.register(requireActor)
   app.get("/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger())
   await app.register(workflowsRoutes, { engine: options.engine })
   await app.register(casesRoutes, { engine: options.engine })
@@ -169,6 +173,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     engine: options.engine,
     metrics,
     ...(options.live ? { live: options.live } : {}),
+    ...(options.now ? { now: options.now } : {}),
     ...(options.provinceWideRoles ? { provinceWideRoles: options.provinceWideRoles } : {}),
   })
   if (options.devTokens) await app.register(devTokenRoutes, { devTokens: options.devTokens, province: options.province })

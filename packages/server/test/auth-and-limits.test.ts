@@ -150,6 +150,32 @@ describe("server hardening", () => {
   })
 })
 
+describe("rate limit keys", () => {
+  let h: Harness
+  beforeAll(async () => {
+    h = await harness({ rateLimit: { max: 3, timeWindowMs: 60_000 } })
+  })
+  afterAll(() => h.close())
+  const list = (authorization: string) => h.app.inject({ url: "/v1/workflows", headers: { authorization } })
+
+  it("made-up tokens share their address's bucket instead of getting one each", async () => {
+    const statuses: number[] = []
+    for (let i = 0; i < 5; i++) statuses.push((await list(`Bearer made${i}.up.token${i}`)).statusCode)
+    expect(statuses).toEqual([401, 401, 401, 429, 429])
+    // A verified actor from the same address has its own bucket.
+    expect((await list((await h.auth(coordinator)).authorization)).statusCode).toBe(200)
+  })
+
+  it("an actor's fresh token draws on the same bucket as its old one", async () => {
+    const first = (await h.auth(officer)).authorization
+    for (let i = 0; i < 3; i++) expect((await list(first)).statusCode).toBe(200)
+    h.clock.advance("PT1S")
+    const second = (await h.auth(officer)).authorization
+    expect(second).not.toBe(first)
+    expect((await list(second)).statusCode).toBe(429)
+  })
+})
+
 describe("dev tokens", () => {
   it("POST /v1/dev/token does not exist without devTokens", async () => {
     const h = await harness()

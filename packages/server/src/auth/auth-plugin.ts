@@ -8,6 +8,10 @@ declare module "fastify" {
   interface FastifyRequest {
     /** The authenticated actor; set on every route that is not public. */
     actor: Actor
+    /** When the request's token expires, when it says. */
+    tokenExpiresAt: Date | undefined
+    /** Why the token was refused; raised by the `requireActor` hook after rate limiting. */
+    authFailure: unknown
   }
   interface FastifyContextConfig {
     /** True for routes that need no token (health, docs, dashboard, dev token). */
@@ -46,18 +50,45 @@ function tokenOf(request: FastifyRequest): string {
  * the claims, and a token of another province refused with 401, since its
  * credentials mean nothing on this server. Authorization itself is the
  * engine's, on every call.
+ *
+ * The refusal itself waits for {@link requireActor}, after the rate
+ * limiter: a request whose token failed is then counted against its
+ * address, one that verified against its actor, so a flood of made-up
+ * tokens cannot give itself a fresh bucket per token.
  */
 export const authPlugin = fp(
   async (app: FastifyInstance, options: AuthPluginOptions) => {
     app.decorateRequest("actor", undefined as unknown as Actor)
+    app.decorateRequest("tokenExpiresAt", undefined)
+    app.decorateRequest("authFailure", undefined)
     app.addHook("onRequest", async (request) => {
       if (request.routeOptions.config.public || !request.routeOptions.url) return
-      const actor = await options.auth.authenticate(tokenOf(request))
-      if (actor.province !== options.province) {
-        throw new HttpProblem("CIVICASE_E_UNAUTHENTICATED", `the token is for province "${actor.province}"; this server serves "${options.province}"`)
+      try {
+        const { actor, expiresAt } = await options.auth.authenticate(tokenOf(request))
+        if (actor.province !== options.province) {
+          throw new HttpProblem("CIVICASE_E_UNAUTHENTICATED", `the token is for province "${actor.province}"; this server serves "${options.province}"`)
+        }
+        request.actor = actor
+        request.tokenExpiresAt = expiresAt
+      } catch (e) {
+        request.authFailure = e
       }
-      request.actor = actor
     })
   },
   { name: "civicase-auth" },
+)
+
+/**
+ * Refuses a non-public request whose token {@link authPlugin} could not
+ * verify. It runs at `preParsing`, after every `onRequest` hook: the rate
+ * limiter's is per route, so it would otherwise run after a refusal, and a
+ * refused request would never be counted. The body is not read either way.
+ */
+export const requireActor = fp(
+  async (app: FastifyInstance) => {
+    app.addHook("preParsing", async (request) => {
+      if (request.authFailure !== undefined) throw request.authFailure
+    })
+  },
+  { name: "civicase-require-actor", dependencies: ["civicase-auth"] },
 )

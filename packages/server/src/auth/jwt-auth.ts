@@ -32,18 +32,30 @@ export type JwtAuthOptions = JwtKeySource & {
   readonly issuer?: string | ReadonlyArray<string>
   /** Required `aud` claim. */
   readonly audience?: string | ReadonlyArray<string>
+  /** Oldest accepted token, by its `iat` claim (seconds, or a jose span such as `"12h"`); tokens without `iat` are then refused. */
+  readonly maxTokenAge?: number | string
   /** Tolerated clock skew, in seconds (default 30). */
   readonly clockToleranceSeconds?: number
   /** The time tokens are checked against (default now); tests pass their test clock. */
   readonly now?: () => Date
 }
 
+/** What a verified token says: the actor it speaks for, and until when. */
+export interface Authenticated {
+  readonly actor: Actor
+  /** The token's `exp`; the live feed closes a socket (4001) when it passes. */
+  readonly expiresAt?: Date
+}
+
 /**
  * Turns a bearer token into the actor it speaks for, or refuses it with
  * `CIVICASE_E_UNAUTHENTICATED`. The server checks the province after this.
+ *
+ * @example
+ * const auth: Authenticator = { async authenticate(token) { return { actor: await lookUp(token), expiresAt: new Date(Date.now() + 60_000) } } }
  */
 export interface Authenticator {
-  authenticate(token: string): Promise<Actor>
+  authenticate(token: string): Promise<Authenticated>
 }
 
 const MIN_SECRET_BYTES = 32
@@ -115,7 +127,7 @@ function reason(error: unknown): string {
  * @example
  * const auth = jwtAuth({ jwksUrl: "https://id.example.gov.vn/.well-known/jwks.json", algorithms: ["RS256"],
  *   issuer: "https://id.example.gov.vn", audience: "civicase" })
- * const actor = await auth.authenticate(token) // { id, province, agency, roles }
+ * const { actor, expiresAt } = await auth.authenticate(token) // actor: { id, province, agency, roles }
  */
 export function jwtAuth(options: JwtAuthOptions): Authenticator {
   if (!Array.isArray(options.algorithms) || options.algorithms.length === 0) throw new TypeError("jwtAuth: algorithms must name at least one algorithm")
@@ -131,6 +143,7 @@ export function jwtAuth(options: JwtAuthOptions): Authenticator {
           ...(options.issuer === undefined ? {} : { issuer: options.issuer as string | string[] }),
           ...(options.audience === undefined ? {} : { audience: options.audience as string | string[] }),
           clockTolerance: options.clockToleranceSeconds ?? 30,
+          ...(options.maxTokenAge === undefined ? {} : { maxTokenAge: options.maxTokenAge }),
           requiredClaims: ["exp", "sub"],
           ...(options.now ? { currentDate: options.now() } : {}),
         }
@@ -138,7 +151,7 @@ export function jwtAuth(options: JwtAuthOptions): Authenticator {
       } catch (e) {
         throw new HttpProblem("CIVICASE_E_UNAUTHENTICATED", reason(e))
       }
-      return actorFromClaims(payload)
+      return { actor: actorFromClaims(payload), ...(typeof payload.exp === "number" ? { expiresAt: new Date(payload.exp * 1000) } : {}) }
     },
   }
 }
