@@ -20,7 +20,7 @@ export async function harness(options: Partial<Omit<ServerOptions, "engine" | "a
   const engine = createEngine({ store: pglite(), workflows: [demoWorkflow], clock, scheduler: false, logger: silentLogger })
   await engine.start()
   const dev = devTokens({ now: () => clock.now() })
-  const app = await buildServer({ engine, auth: dev.auth, province: "demo", ...options })
+  const app = await buildServer({ engine, auth: dev.auth, province: "demo", now: () => clock.now(), ...options })
   return {
     app,
     engine,

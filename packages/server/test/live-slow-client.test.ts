@@ -11,7 +11,8 @@ describe("live feed: a client that stops reading", () => {
   let h: Harness
   let url: string
   beforeAll(async () => {
-    h = await harness({ live: { maxBufferedBytes: MAX_BUFFERED }, rateLimit: false })
+    // Message and queue bounds are raised: this client re-reads a large case on purpose.
+    h = await harness({ live: { maxBufferedBytes: MAX_BUFFERED, maxMessages: 100_000, maxQueued: 1000 }, rateLimit: false })
     await h.app.listen({ port: 0, host: "127.0.0.1" })
     url = `ws://127.0.0.1:${(h.app.server.address() as AddressInfo).port}/v1/live`
   })
@@ -38,11 +39,15 @@ describe("live feed: a client that stops reading", () => {
 
     // Loopback TCP absorbs a few MiB before a byte waits in the server process, so the slow client also
     // asks, again and again, for the full case (its notes make it ~40 KiB) and reads none of it: ~12 MiB.
+    // (A repeated subscribe is answered without a read, so each re-read is an unsubscribe and a subscribe.)
     let rev = 1
     for (let i = 0; i < 60; i++) rev = (await note(i)).rev
     for (let round = 0; round < 30; round++) {
       rev = (await note(100 + round)).rev
-      for (let i = 0; i < 10; i++) slow.send({ op: "subscribe", caseId: c.id })
+      for (let i = 0; i < 10; i++) {
+        slow.send({ op: "unsubscribe", caseId: c.id })
+        slow.send({ op: "subscribe", caseId: c.id })
+      }
     }
     await expect.poll(slowDrops, { timeout: 30_000 }).toBe(1)
     for (let i = 0; i < 20; i++) rev = (await note(1000 + i)).rev

@@ -16,6 +16,14 @@ export interface LiveLimits {
   readonly maxFilters: number
   /** Current cases sent when a filter subscription starts. */
   readonly maxInitialCases: number
+  /** Client requests (subscribe, unsubscribe) waiting to run; one more closes the socket (1008). */
+  readonly maxQueued: number
+  /** Messages a client may send per `messageWindowMs`; one more closes the socket (1008). */
+  readonly maxMessages: number
+  /** The window of `maxMessages`, in milliseconds. */
+  readonly messageWindowMs: number
+  /** Revs remembered for cases seen only through filters; the oldest are forgotten past this. */
+  readonly maxTrackedCases: number
 }
 
 interface Filter {
@@ -38,7 +46,18 @@ interface KnownTransition extends NoticeDetail {
 }
 
 /** Close codes the server uses. */
-export const CLOSE = { unsupported: 1003, invalidData: 1007, policy: 1008, tryAgainLater: 1013, goingAway: 1001 } as const
+export const CLOSE = {
+  goingAway: 1001,
+  unsupported: 1003,
+  invalidData: 1007,
+  /** A malformed message, too many messages, or too many requests waiting. */
+  policy: 1008,
+  tryAgainLater: 1013,
+  /** The token expired: reconnect with a fresh one. */
+  tokenExpired: 4001,
+  /** The server lost transitions it cannot replay for a filter: resubscribe (with `sinceRev` for cases). */
+  resync: 4002,
+} as const
 
 /**
  * One websocket client of the live feed. Everything it does runs in one
@@ -61,6 +80,10 @@ export class LiveClient implements NoticeSink {
   /** Transitions committed in this process and not yet sent, by case and rev. */
   private readonly known = new Map<string, Map<number, KnownTransition>>()
   private queue: Promise<void> = Promise.resolve()
+  /** Client requests in `queue`, counted against `maxQueued`. */
+  private queued = 0
+  private windowStart = 0
+  private windowCount = 0
   private draining = false
   private closed = false
   /** Set by a pong; the heartbeat drops a client that stays silent. */
@@ -78,6 +101,15 @@ export class LiveClient implements NoticeSink {
 
   /** Handles one raw message from the client; anything malformed closes this client only. */
   receive(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
+    if (this.closed) return
+    const now = Date.now()
+    if (now - this.windowStart >= this.limits.messageWindowMs) {
+      this.windowStart = now
+      this.windowCount = 0
+    }
+    if (++this.windowCount > this.limits.maxMessages) {
+      return this.reject(CLOSE.policy, `more than ${this.limits.maxMessages} messages in ${this.limits.messageWindowMs} ms`)
+    }
     if (isBinary) return this.reject(CLOSE.unsupported, "binary messages are not accepted")
     const text = Array.isArray(data) ? Buffer.concat(data).toString("utf8") : Buffer.from(data as ArrayBuffer).toString("utf8")
     let message: unknown
@@ -96,8 +128,20 @@ export class LiveClient implements NoticeSink {
     if (m.sinceRev !== undefined && m.caseId === undefined) {
       return this.send({ type: "error", code: "CIVICASE_E_BAD_REQUEST", detail: "sinceRev resumes one case: give caseId with it" })
     }
-    if (m.op === "unsubscribe") return this.unsubscribe(m)
-    this.enqueue(() => (m.caseId !== undefined ? this.subscribeCase(m.caseId, m.sinceRev) : this.subscribeFilter({ workflow: m.workflow, agency: m.agency })))
+    if (this.queued >= this.limits.maxQueued) {
+      return this.reject(CLOSE.policy, `more than ${this.limits.maxQueued} requests waiting; wait for their answers`)
+    }
+    this.queued++
+    // Unsubscribe waits its turn too, so "subscribe X; unsubscribe X" leaves X unsubscribed.
+    this.enqueue(async () => {
+      try {
+        if (m.op === "unsubscribe") return this.unsubscribe(m)
+        if (m.caseId !== undefined) return await this.subscribeCase(m.caseId, m.sinceRev)
+        return await this.subscribeFilter({ workflow: m.workflow, agency: m.agency })
+      } finally {
+        this.queued--
+      }
+    })
   }
 
   notice(n: CommitNotice): void {
@@ -116,6 +160,47 @@ export class LiveClient implements NoticeSink {
     }
   }
 
+  /**
+   * Catches up after the server's LISTEN connection was lost and restored,
+   * when other processes' commits may have gone unheard. Each case
+   * subscribed by id is compared with its head rev and any gap is filled from
+   * history, in order, on the socket. A filter cannot be replayed (cases may
+   * have entered, moved and left it unheard), so a client holding one is
+   * closed with 4002 and resubscribes.
+   */
+  resync(): void {
+    if (this.closed) return
+    if (this.filters.length > 0) {
+      this.log.info({ closeCode: CLOSE.resync }, "closing a live client with filters after a lost LISTEN connection")
+      this.onDrop("resync")
+      this.dispose()
+      this.socket.close(CLOSE.resync, "transitions may have been missed; resubscribe (with sinceRev for cases)")
+      return
+    }
+    this.enqueue(async () => {
+      for (const caseId of [...this.cases]) {
+        const last = this.lastRev.get(caseId)
+        if (last === undefined || this.closed) continue
+        try {
+          const view = await this.engine.getCase(caseId, this.actor)
+          if (view.rev > last) this.sendRows(caseId, await this.engine.history(caseId, this.actor))
+        } catch (e) {
+          if (!isCivicaseError(e) || e.code !== "CIVICASE_E_CASE_NOT_FOUND") throw e
+        }
+      }
+    })
+  }
+
+  /** Closes this client because its token expired (4001); it reconnects with a fresh token. */
+  expire(): void {
+    if (this.closed) return
+    this.log.info({ closeCode: CLOSE.tokenExpired }, "closing a live client: its token expired")
+    this.send({ type: "error", code: "CIVICASE_E_UNAUTHENTICATED", detail: "the token has expired; reconnect with a fresh one" })
+    this.onDrop("expired")
+    this.dispose()
+    this.socket.close(CLOSE.tokenExpired, "token expired")
+  }
+
   /** Stops all work for this client (the socket closed). */
   dispose(): void {
     this.closed = true
@@ -131,6 +216,11 @@ export class LiveClient implements NoticeSink {
   }
 
   private async subscribeCase(caseId: string, sinceRev: number | undefined): Promise<void> {
+    const last = this.lastRev.get(caseId)
+    if (this.cases.has(caseId) && last !== undefined) {
+      // Already subscribed and up to date through the queue: nothing to read.
+      return this.send({ type: "subscribed", caseId, rev: last })
+    }
     if (!this.cases.has(caseId) && this.cases.size >= this.limits.maxCases) {
       return this.send({ type: "error", code: "CIVICASE_E_BAD_REQUEST", detail: `at most ${this.limits.maxCases} case subscriptions per connection`, caseId })
     }
@@ -140,12 +230,12 @@ export class LiveClient implements NoticeSink {
     try {
       if (sinceRev !== undefined) {
         const rows = await this.engine.history(caseId, this.actor)
-        this.lastRev.set(caseId, Math.min(sinceRev, rows.length))
+        this.remember(caseId, Math.min(sinceRev, rows.length))
         this.sendRows(caseId, rows)
       } else {
         const view = await this.engine.getCase(caseId, this.actor)
         this.send({ type: "case", case: view })
-        this.lastRev.set(caseId, view.rev)
+        this.remember(caseId, view.rev)
       }
     } catch (e) {
       if (isNew) this.cases.delete(caseId)
@@ -174,7 +264,7 @@ export class LiveClient implements NoticeSink {
     for (const view of page.items) {
       if ((this.lastRev.get(view.id) ?? 0) >= view.rev) continue
       this.send({ type: "case", case: view })
-      this.lastRev.set(view.id, view.rev)
+      this.remember(view.id, view.rev)
     }
     this.send({ type: "subscribed", ...f, cases: page.items.length, ...(page.nextCursor ? { truncated: true } : {}) })
   }
@@ -182,11 +272,39 @@ export class LiveClient implements NoticeSink {
   private unsubscribe(m: ClientMessage): void {
     if (m.caseId !== undefined) {
       this.cases.delete(m.caseId)
+      // Nothing more about it, unless a filter still matches (its next notice then sends the case afresh).
+      this.forget(m.caseId)
       return this.send({ type: "unsubscribed", caseId: m.caseId })
     }
     const i = this.filters.findIndex((x) => x.workflow === m.workflow && x.agency === m.agency)
     if (i >= 0) this.filters.splice(i, 1)
+    if (this.filters.length === 0) {
+      for (const caseId of [...this.lastRev.keys()]) if (!this.cases.has(caseId)) this.forget(caseId)
+    }
     this.send({ type: "unsubscribed", ...(m.workflow ? { workflow: m.workflow } : {}), ...(m.agency ? { agency: m.agency } : {}) })
+  }
+
+  /**
+   * Records the rev sent for a case. A case followed only through a filter is
+   * forgotten once `maxTrackedCases` newer ones were seen (long-lived filters
+   * would otherwise keep every case ever seen); its next notice then sends
+   * its current state as a `case` message instead of the missing transitions.
+   */
+  private remember(caseId: string, rev: number): void {
+    this.lastRev.delete(caseId)
+    this.lastRev.set(caseId, rev)
+    if (this.lastRev.size <= this.limits.maxTrackedCases + this.cases.size) return
+    for (const oldest of this.lastRev.keys()) {
+      if (this.cases.has(oldest)) continue
+      this.lastRev.delete(oldest)
+      break
+    }
+  }
+
+  private forget(caseId: string): void {
+    this.lastRev.delete(caseId)
+    this.pending.delete(caseId)
+    this.known.delete(caseId)
   }
 
   private async drain(): Promise<void> {
@@ -211,7 +329,7 @@ export class LiveClient implements NoticeSink {
           // A case entering a filter mid-life: its current state, not its whole past.
           const view = await this.engine.getCase(caseId, this.actor)
           this.send({ type: "case", case: view })
-          this.lastRev.set(caseId, view.rev)
+          this.remember(caseId, view.rev)
           continue
         }
         this.sendRows(caseId, await this.engine.history(caseId, this.actor))
@@ -242,7 +360,7 @@ export class LiveClient implements NoticeSink {
     if (!run.every((t) => this.access.canSee(this.actor, t.province, t.agencies))) return false
     for (const t of run) {
       this.send({ type: "transition", caseId, rev: t.rev, from: t.from, to: t.to, event: t.event, at: t.at })
-      this.lastRev.set(caseId, t.rev)
+      this.remember(caseId, t.rev)
     }
     return true
   }
@@ -252,7 +370,7 @@ export class LiveClient implements NoticeSink {
     for (const row of rows) {
       if (row.rev <= last) continue
       this.send({ type: "transition", caseId, rev: row.rev, from: row.from, to: row.to, event: row.type, at: row.at })
-      this.lastRev.set(caseId, row.rev)
+      this.remember(caseId, row.rev)
     }
   }
 

@@ -27,6 +27,8 @@ export interface CommitNotice {
 /** What receives notices (one per websocket client). */
 export interface NoticeSink {
   notice(n: CommitNotice): void
+  /** Notices may have been lost (the LISTEN connection dropped and came back): catch up. */
+  resync?(): void
 }
 
 interface HubLogger {
@@ -87,11 +89,15 @@ export class LiveHub {
     const driver = this.engine.driver
     if (driver.capabilities.listenNotify && driver.listen) {
       try {
-        const stop = await driver.listen(TRANSITIONS_CHANNEL, (payload) => {
-          const n = parseNotice(payload)
-          if (n) this.publish(n)
-          else this.logger.warn({ channel: TRANSITIONS_CHANNEL }, "ignored a malformed notification")
-        })
+        const stop = await driver.listen(
+          TRANSITIONS_CHANNEL,
+          (payload) => {
+            const n = parseNotice(payload)
+            if (n) this.publish(n)
+            else this.logger.warn({ channel: TRANSITIONS_CHANNEL }, "ignored a malformed notification")
+          },
+          { onReconnect: () => this.resync() },
+        )
         this.stops.push(stop)
       } catch (e) {
         // Without LISTEN this process still serves its own commits; say so loudly.
@@ -109,6 +115,12 @@ export class LiveHub {
     if (this.seen.size > SEEN_LIMIT) this.seen.delete(this.seen.keys().next().value as string)
     if (had === undefined) this.onTransition(n.workflow)
     for (const sink of this.sinks) sink.notice(n)
+  }
+
+  /** Tells every sink that notices may have been lost while LISTEN was down. */
+  resync(): void {
+    this.logger.warn({ channel: TRANSITIONS_CHANNEL, clients: this.sinks.size }, "LISTEN reconnected; live clients catch up from history")
+    for (const sink of this.sinks) sink.resync?.()
   }
 
   add(sink: NoticeSink): () => void {

@@ -18,6 +18,10 @@ export const defaultLiveLimits: LiveLimits = {
   maxCases: 100,
   maxFilters: 10,
   maxInitialCases: 200,
+  maxQueued: 32,
+  maxMessages: 120,
+  messageWindowMs: 10_000,
+  maxTrackedCases: 1000,
 }
 
 /**
@@ -38,18 +42,25 @@ export async function registerWebsocket(app: FastifyInstance, live: LiveOptions 
  */
 export async function liveRoutes(
   app: FastifyInstance,
-  options: { engine: Engine; metrics: ServerMetrics; live?: LiveOptions; provinceWideRoles?: ReadonlyArray<string> },
+  options: { engine: Engine; metrics: ServerMetrics; live?: LiveOptions; provinceWideRoles?: ReadonlyArray<string>; now?: () => Date },
 ) {
   const limits: LiveLimits = { ...defaultLiveLimits, ...options.live }
   const access = new AccessPolicy(options.provinceWideRoles ?? defaultProvinceWideRoles)
   const heartbeatMs = options.live?.heartbeatMs ?? 30_000
   const hub = new LiveHub(options.engine, app.log, (workflow) => options.metrics.transition(workflow))
   const clients = new Map<import("ws").WebSocket, LiveClient>()
+  const now = options.now ?? (() => new Date())
+  /** When each client's token expires: checked by a timer and, against `now`, at every heartbeat. */
+  const expiries = new Map<LiveClient, number>()
 
   await hub.start()
 
   const heartbeat = setInterval(() => {
     for (const [socket, client] of clients) {
+      if ((expiries.get(client) ?? Infinity) <= now().getTime()) {
+        client.expire()
+        continue
+      }
       if (!client.alive) {
         options.metrics.liveDropped("heartbeat")
         socket.terminate()
@@ -88,6 +99,17 @@ export async function liveRoutes(
       clients.set(socket, client)
       options.metrics.liveClients = clients.size
       const unsubscribe = hub.add(client)
+      let expiryTimer: ReturnType<typeof setTimeout> | undefined
+      if (request.tokenExpiresAt) {
+        const at = request.tokenExpiresAt.getTime()
+        expiries.set(client, at)
+        // The heartbeat catches it too, up to a period late (and alone past setTimeout's cap of about 24.8 days).
+        const delay = Math.max(0, at - now().getTime())
+        if (delay < 2 ** 31) {
+          expiryTimer = setTimeout(() => client.expire(), delay)
+          expiryTimer.unref()
+        }
+      }
       socket.on("pong", () => {
         client.alive = true
       })
@@ -99,6 +121,8 @@ export async function liveRoutes(
       })
       socket.on("close", () => {
         client.dispose()
+        if (expiryTimer) clearTimeout(expiryTimer)
+        expiries.delete(client)
         unsubscribe()
         clients.delete(socket)
         options.metrics.liveClients = clients.size
