@@ -116,9 +116,11 @@ describe("coordination through the engine (PGlite, test clock)", () => {
     expect(created!.meta).toEqual({ overlap: [{ caseId: first.id, topic: task.topic, lead: "so-vhttdl", state: first.state }] })
     expect(await outboxTopics(engine, second.id)).toContain("coordination.overlap")
 
-    // Another lead, or a closed task, is no overlap.
+    // Another lead, another topic of the same lead, or a closed task, is no overlap.
     const other = await engine.createCase("coordination", { ...task, lead: "so-ngoai-vu", cooperating: [] }, coordinator)
     expect((await engine.history(other.id, coordinator))[0]!.meta).toBeNull()
+    const otherTopic = await engine.createCase("coordination", { ...task, topic: "Quảng bá hình ảnh Vĩnh Phúc tại Nhật Bản" }, coordinator)
+    expect((await engine.history(otherTopic.id, coordinator))[0]!.meta).toBeNull()
     for (const id of [first.id, second.id]) await engine.send(id, { type: "CANCEL", payload: { reason: "Trùng lặp", result: "Gộp vào nhiệm vụ mới" } }, leader)
     const third = await engine.createCase("coordination", task, coordinator)
     expect((await engine.history(third.id, coordinator))[0]!.meta).toBeNull()

@@ -1,4 +1,5 @@
 import { definePlugin } from "@civicase/core"
+import { sql } from "kysely"
 import { topicKey } from "../coordination/machine.js"
 
 /** An open task that a new one overlaps: same lead agency, same topic. */
@@ -29,17 +30,19 @@ export const overlapCheckPlugin = definePlugin({
       if (workflow !== "coordination") return
       const { topic, lead } = input as { topic: string; lead: string }
       const key = topicKey(topic)
-      const open = await db
+      // Matched in SQL: only the overlapping rows, and only two fields of their context, leave the database.
+      const overlap: Overlap[] = await db
         .selectFrom("civicase_cases")
-        .select(["id", "context", "state"])
+        .select(["id as caseId", sql<string>`context->>'topic'`.as("topic"), "state"])
         .where("workflow", "=", "coordination")
         .where("province", "=", actor.province)
         .where("status", "=", "active")
         .where("lead_agency", "=", lead)
+        .where(sql<string>`context->>'topicKey'`, "=", key)
+        .orderBy("created_at")
+        .orderBy("id")
         .execute()
-      const overlap: Overlap[] = open
-        .filter((row) => (row.context as { topicKey?: string }).topicKey === key)
-        .map((row) => ({ caseId: row.id, topic: (row.context as { topic: string }).topic, lead, state: row.state }))
+        .then((rows) => rows.map((row) => ({ caseId: row.caseId, topic: row.topic, lead, state: row.state })))
       if (overlap.length === 0) return
       return { meta: { overlap }, outbox: [{ topic: "coordination.overlap", payload: { lead, topic, overlap } }] }
     },
