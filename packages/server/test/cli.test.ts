@@ -32,6 +32,7 @@ describe("the civicase command", { timeout: 180_000 }, () => {
     const main = run(["--help"])
     expect(main.status).toBe(0)
     expect(main.stdout).toContain("check-config")
+    expect(main.stdout).toContain("apply-succession")
     const serve = run(["serve", "--help"])
     expect(serve.status).toBe(0)
     expect(serve.stdout).toContain("--database-url")
@@ -66,6 +67,21 @@ describe("the civicase command", { timeout: 180_000 }, () => {
     const res = run(["serve", "--port", "0"], tempDir())
     expect(res.status).toBe(2)
     expect(res.stderr).toContain("--jwks-url")
+  })
+
+  it("serve without --dev requires --jwt-issuer", () => {
+    const res = run(["serve", "--port", "0", "--jwks-url", "https://id.example.gov.vn/jwks.json"], tempDir())
+    expect(res.status).toBe(2)
+    expect(res.stderr).toContain("--jwt-issuer is required")
+  })
+
+  it("verify does not migrate the database it verifies: a fresh one is reported as having no tables", () => {
+    const dir = tempDir()
+    const res = run(["verify"], dir)
+    expect(res.stderr).toContain("no civicase tables")
+    expect(res.status).toBe(1)
+    // Still none after the run: a second verify says the same.
+    expect(run(["verify"], dir).stderr).toContain("no civicase tables")
   })
 
   it("serve --dev on a fresh folder starts, serves /healthz, mints tokens, and stops cleanly on SIGTERM", async () => {

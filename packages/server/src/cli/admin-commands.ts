@@ -1,4 +1,4 @@
-import { InvalidConfigError, createEngine } from "@civicase/core"
+import { type Engine, InvalidConfigError, createEngine } from "@civicase/core"
 import { workflows } from "@civicase/workflows"
 import { openEngine, openProvince, openStore } from "./open-engine.js"
 
@@ -43,10 +43,30 @@ export async function migrateCommand(databaseUrl: string | undefined, io: Output
   }
 }
 
-/** `civicase verify`: every case's hash chain, with progress; 1 when any is broken. */
-export async function verifyCommand(databaseUrl: string | undefined, provinceFile: string | undefined, io: Output): Promise<number> {
-  const { engine, where } = openEngine(openProvince(provinceFile), databaseUrl, { scheduler: false })
+/** True when the database has civicase's tables (`civicase migrate` has run); SQLSTATE 42P01 is "undefined table". */
+async function hasTables(engine: Engine): Promise<boolean> {
   try {
+    await engine.db.selectFrom("civicase_migrations").select("version").limit(1).execute()
+    return true
+  } catch (e) {
+    if ((e as { code?: string }).code === "42P01") return false
+    throw e
+  }
+}
+
+/**
+ * `civicase verify`: every case's hash chain, with progress; 1 when any is
+ * broken. It reads only: a database being checked is not migrated (nor
+ * created), and one without civicase's tables is reported as such.
+ */
+export async function verifyCommand(databaseUrl: string | undefined, provinceFile: string | undefined, io: Output): Promise<number> {
+  const { engine, where } = openEngine(openProvince(provinceFile), databaseUrl, { scheduler: false, migrate: false })
+  try {
+    // Before start(): starting runs plugins' start hooks, which read the tables.
+    if (!(await hasTables(engine))) {
+      io.err(`${where}: no civicase tables here; nothing to verify (wrong --database-url, or run "civicase migrate" first)`)
+      return 1
+    }
     await engine.start()
     io.err(`verifying ${where}`)
     const result = await engine.verifyAll({

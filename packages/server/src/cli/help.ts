@@ -5,10 +5,11 @@ export const help = {
 Usage: civicase <command> [options]
 
 Commands:
-  serve          run the HTTP API, live feed and dashboard
-  migrate        apply pending database migrations
-  check-config   check a province configuration file, listing every error by path
-  verify         recompute every case's history hash chain
+  serve             run the HTTP API, live feed and dashboard
+  migrate           apply pending database migrations
+  check-config      check a province configuration file, listing every error by path
+  verify            recompute every case's history hash chain
+  apply-succession  hand retired agencies' parts of open cases to their successors
 
 Run "civicase <command> --help" for a command's options.`,
   serve: `Usage: civicase serve [options]
@@ -24,14 +25,15 @@ Options:
   --jwks-url URL         verify tokens with this JSON Web Key Set
   --jwt-public-key FILE  verify tokens with this PEM public key
   --jwt-algorithms LIST  accepted algorithms, comma-separated (default RS256; HS256 with CIVICASE_JWT_SECRET)
-  --jwt-issuer ISS       required "iss" claim
+  --jwt-issuer ISS       required "iss" claim (required without --dev)
   --jwt-audience AUD     required "aud" claim (default civicase)
+  --jwt-max-age SECONDS  refuse tokens issued ("iat") longer ago (default 86400)
   --cors-origin ORIGIN   allow a browser origin (repeatable)
   --log-level LEVEL      fatal, error, warn, info (default), debug
   -h, --help             this text
 
-Without --dev, one of --jwks-url, --jwt-public-key or the environment variable
-CIVICASE_JWT_SECRET (at least 32 bytes, HS256) is required. The secret is read
+Without --dev, --jwt-issuer and one of --jwks-url, --jwt-public-key or the
+environment variable CIVICASE_JWT_SECRET (at least 32 bytes, HS256) are required. The secret is read
 from the environment only, so that it never shows in the process list.`,
   migrate: `Usage: civicase migrate [--database-url URL]
 
@@ -43,5 +45,6 @@ Prints every problem as "path: message" and exits 1 when there is any.`,
   verify: `Usage: civicase verify [--database-url URL] [--province FILE]
 
 Recomputes every case's history hash chain, with progress on stderr. Exits 1
-and lists each broken case and its first bad rev when any chain is broken.`,
+and lists each broken case and its first bad rev when any chain is broken.
+It never migrates: a database without civicase's tables exits 1 and says so.`,
 } as const

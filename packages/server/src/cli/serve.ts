@@ -15,6 +15,7 @@ interface ServeFlags {
   readonly "jwt-algorithms"?: string
   readonly "jwt-issuer"?: string
   readonly "jwt-audience"?: string
+  readonly "jwt-max-age"?: string
   readonly "cors-origin"?: string[]
   readonly "log-level"?: string
 }
@@ -31,15 +32,27 @@ export const serveOptions = {
   "jwt-algorithms": { type: "string" },
   "jwt-issuer": { type: "string" },
   "jwt-audience": { type: "string" },
+  "jwt-max-age": { type: "string" },
   "cors-origin": { type: "string", multiple: true },
   "log-level": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const
 
+/** Default `--jwt-max-age`: a token issued (`iat`) longer ago than this is refused, whatever its `exp`. */
+const DEFAULT_MAX_TOKEN_AGE_SECONDS = 24 * 3600
+
+function maxAge(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_MAX_TOKEN_AGE_SECONDS
+  const n = Number(text)
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--jwt-max-age must be a positive number of seconds, got "${text}"`)
+  return n
+}
+
 function productionAuth(flags: ServeFlags, env: NodeJS.ProcessEnv): Authenticator {
   const common = {
-    ...(flags["jwt-issuer"] ? { issuer: flags["jwt-issuer"] } : {}),
+    issuer: flags["jwt-issuer"],
     audience: flags["jwt-audience"] ?? "civicase",
+    maxTokenAge: maxAge(flags["jwt-max-age"]),
   }
   const algorithms = (alg: string) => (flags["jwt-algorithms"] ?? alg).split(",").map((a) => a.trim()).filter(Boolean)
   const sources = [flags["jwks-url"], flags["jwt-public-key"], env.CIVICASE_JWT_SECRET].filter(Boolean).length
@@ -47,6 +60,8 @@ function productionAuth(flags: ServeFlags, env: NodeJS.ProcessEnv): Authenticato
     throw new UsageError("no way to verify tokens: give --jwks-url, --jwt-public-key or CIVICASE_JWT_SECRET (or --dev for a local demo)")
   }
   if (sources > 1) throw new UsageError("give only one of --jwks-url, --jwt-public-key and CIVICASE_JWT_SECRET")
+  // Without an issuer, a token from any issuer whose key is in the JWKS would be accepted.
+  if (!flags["jwt-issuer"]) throw new UsageError("--jwt-issuer is required without --dev (the \"iss\" claim every token must carry)")
   if (flags["jwks-url"]) return jwtAuth({ jwksUrl: flags["jwks-url"], algorithms: algorithms("RS256"), ...common })
   if (flags["jwt-public-key"]) return jwtAuth({ publicKey: readFileSync(flags["jwt-public-key"], "utf8"), algorithms: algorithms("RS256"), ...common })
   return jwtAuth({ secret: env.CIVICASE_JWT_SECRET!, algorithms: algorithms("HS256"), ...common })
