@@ -82,6 +82,10 @@ describe("the civicase command", { timeout: 180_000 }, () => {
     expect(res.status).toBe(1)
     // Still none after the run: a second verify says the same.
     expect(run(["verify"], dir).stderr).toContain("no civicase tables")
+    expect(run(["migrate"], dir).status).toBe(0)
+    const ok = run(["verify"], dir)
+    expect(ok.stdout).toContain("ok: 0 cases")
+    expect(ok.status).toBe(0)
   })
 
   it("serve --dev on a fresh folder starts, serves /healthz, mints tokens, and stops cleanly on SIGTERM", async () => {
