@@ -21,6 +21,7 @@ export {
   EngineClosedError,
   EventNotAcceptedError,
   ForbiddenError,
+  InternalError,
   InvalidConfigError,
   InvalidDefinitionError,
   RefusedByPluginError,

@@ -1,6 +1,6 @@
 import { Context, Effect, Layer } from "effect"
 import type { Actor } from "../actor.js"
-import { type CivicaseError, StorageError, isCivicaseError } from "../errors/errors.js"
+import { type CivicaseError, InternalError, isCivicaseError } from "../errors/errors.js"
 import { createEngine } from "./create-engine.js"
 import type { Engine, EngineOptions } from "./engine.js"
 import type { CaseFilter, CasePage, CaseView, CreateOptions, HistoryEntry, SendOptions, SendResult } from "./types.js"
@@ -16,12 +16,17 @@ export interface CaseEngineService {
   readonly engine: Engine
 }
 
+/**
+ * A Promise engine method as an Effect. Civicase errors keep their tag; the
+ * engine already wraps database failures in `StorageError`, so anything else
+ * is a bug and becomes `InternalError` (not an outage to retry).
+ */
 const lift =
   <A extends unknown[], R>(f: (...args: A) => Promise<R>) =>
   (...args: A): Effect.Effect<R, CivicaseError> =>
     Effect.tryPromise({
       try: () => f(...args),
-      catch: (e) => (isCivicaseError(e) ? (e as unknown as CivicaseError) : new StorageError("other", e)),
+      catch: (e) => (isCivicaseError(e) ? (e as unknown as CivicaseError) : new InternalError(e)),
     })
 
 /** Wraps a Promise engine as the Effect service. */

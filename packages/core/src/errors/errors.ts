@@ -154,6 +154,22 @@ export class EngineClosedError extends CivicaseErrorBase {
   }
 }
 
+/**
+ * A bug rather than a refusal or an outage: something that is not a civicase
+ * error escaped (a machine action threw, a plugin hook failed). `cause` holds
+ * the original error; servers answer 500 and log it.
+ *
+ * @example
+ * Effect.catchTag("InternalError", (e) => Effect.logError(e.cause))
+ */
+export class InternalError extends CivicaseErrorBase {
+  readonly _tag = "InternalError" as const
+  readonly code = "CIVICASE_E_INTERNAL" as const
+  constructor(override readonly cause: unknown) {
+    super({ message: `internal error: ${cause instanceof Error ? cause.message : String(cause)}` })
+  }
+}
+
 /** Every error the engine raises to callers. */
 export type CivicaseError =
   | ValidationError
@@ -168,6 +184,7 @@ export type CivicaseError =
   | InvalidConfigError
   | StorageError
   | EngineClosedError
+  | InternalError
 
 /**
  * True for any civicase error, even one thrown by another copy of the library.
