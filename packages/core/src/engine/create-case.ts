@@ -1,14 +1,15 @@
 import { randomUUID } from "node:crypto"
 import type { Actor } from "../actor.js"
-import { ForbiddenError, ValidationError } from "../errors/errors.js"
+import { CaseNotFoundError, ForbiddenError, ValidationError } from "../errors/errors.js"
 import { GENESIS_HASH, chainHash } from "../history/hash.js"
-import { caseStore } from "../storage/case-store.js"
+import { type CaseRow, caseStore } from "../storage/case-store.js"
 import { classifyDatabaseError } from "../storage/driver.js"
 import { caseView } from "./case-view.js"
 import { agenciesOf, nextDeadlines, partiesOf, rowFromWrite } from "./case-write.js"
 import type { EngineContext } from "./engine-context.js"
 import { checkIdempotencyKey } from "./idempotency-key.js"
 import { flatState, startMachine } from "./machine-step.js"
+import { nulIssues } from "./nul-characters.js"
 import { runBeforeHooks } from "./plugin-hooks.js"
 import { storageError } from "./storage-error.js"
 import type { CreateOptions, SendResult } from "./types.js"
@@ -18,7 +19,9 @@ import type { CreateOptions, SendResult } from "./types.js"
  * authorizes the actor, checks the input, runs plugins' `beforeCreate`, and
  * inserts the case with its first history row (`case.created`), timers and
  * outbox rows in one statement. With an idempotency key, a repeated call
- * returns the case the first call created, with `replayed: true`.
+ * returns the case the first call created, as it is now, with `replayed:
+ * true`, if it is of the same workflow (else `ValidationError` on
+ * `/idempotencyKey`) and the actor may still see it (else `CaseNotFoundError`).
  *
  * @example
  * const c = await createCase(context, "leave", { days: 2 }, officer, { idempotencyKey: "form-81" })
@@ -29,13 +32,13 @@ export async function createCase(context: EngineContext, workflow: string, input
   checkIdempotencyKey(opts.idempotencyKey, "case")
   const denial = access.denial(actor, def.start, undefined)
   if (denial) throw new ForbiddenError(`start a ${def.id} case`, denial)
-  const issues = def.checkInput(input ?? {})
+  const issues = [...def.checkInput(input ?? {}), ...nulIssues(input ?? {})]
   if (issues.length) throw new ValidationError(issues, "input")
   if (opts.idempotencyKey) {
     const existing = await caseStore.findByCreateKey(db, actor.province, actor.id, opts.idempotencyKey).catch((e) => {
       throw storageError(e)
     })
-    if (existing) return { ...caseView(context.workflows, access, existing, actor), replayed: true }
+    if (existing) return replay(context, existing, def.id, actor)
   }
   const hooks = await runBeforeHooks(context.plugins, (p) => p.hooks?.beforeCreate?.({ workflow: def.id, version: def.version, input, actor, db }))
   const id = randomUUID()
@@ -90,7 +93,7 @@ export async function createCase(context: EngineContext, workflow: string, input
     const failure = classifyDatabaseError(e)
     if (failure.kind === "unique-violation" && opts.idempotencyKey) {
       const existing = await caseStore.findByCreateKey(db, actor.province, actor.id, opts.idempotencyKey)
-      if (existing) return { ...caseView(context.workflows, access, existing, actor), replayed: true }
+      if (existing) return replay(context, existing, def.id, actor)
     }
     throw storageError(e)
   }
@@ -98,4 +101,14 @@ export async function createCase(context: EngineContext, workflow: string, input
   context.publisher.publish(context.publisher.committed(write, actor, step.emitted))
   if (upserts[0]) context.wakeTimersBy(new Date(upserts.reduce((a, b) => (a.dueAt < b.dueAt ? a : b)).dueAt))
   return caseView(context.workflows, access, row, actor, snapshot)
+}
+
+/** The answer to a repeated create key: the case the key made, if it is of `workflow` and `actor` still sees it. */
+function replay(context: EngineContext, existing: CaseRow, workflow: string, actor: Actor): SendResult {
+  if (existing.workflow !== workflow) {
+    throw new ValidationError([{ path: "/idempotencyKey", message: `was already used to start a ${existing.workflow} case, not ${workflow}` }], "case")
+  }
+  // The creator may have moved agency, or the case been handed over since: they read it like any other case.
+  if (!context.access.canSee(actor, existing.province, existing.agencies)) throw new CaseNotFoundError(existing.id)
+  return { ...caseView(context.workflows, context.access, existing, actor), replayed: true }
 }

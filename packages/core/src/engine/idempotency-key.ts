@@ -3,8 +3,8 @@ import { ValidationError } from "../errors/errors.js"
 const MAX_KEY = 200
 
 /**
- * Refuses an idempotency key that is not a string of 1 to 200 characters;
- * `what` names the call in the error (`case`, `event`).
+ * Refuses an idempotency key that is not a string of 1 to 200 characters
+ * without NUL; `what` names the call in the error (`case`, `event`).
  *
  * @example
  * checkIdempotencyKey(options.idempotencyKey, "event")
@@ -13,4 +13,6 @@ export function checkIdempotencyKey(key: string | undefined, what: string): void
   if (key !== undefined && (typeof key !== "string" || key.length === 0 || key.length > MAX_KEY)) {
     throw new ValidationError([{ path: "/idempotencyKey", message: `must be a string of 1 to ${MAX_KEY} characters` }], what)
   }
+  // PostgreSQL text cannot hold NUL: refuse it here rather than fail in storage.
+  if (key?.includes("\u0000")) throw new ValidationError([{ path: "/idempotencyKey", message: "must not contain the NUL character (\\u0000)" }], what)
 }

@@ -1,12 +1,13 @@
 import type { Actor } from "../actor.js"
 import { CaseClosedError, EventNotAcceptedError, ForbiddenError, RevisionConflictError, ValidationError } from "../errors/errors.js"
-import { caseStore } from "../storage/case-store.js"
+import { type LoadedCase, caseStore } from "../storage/case-store.js"
 import { classifyDatabaseError } from "../storage/driver.js"
 import { isInternalEvent } from "../workflow/define-workflow.js"
 import { caseView } from "./case-view.js"
 import type { EngineContext } from "./engine-context.js"
 import { checkIdempotencyKey } from "./idempotency-key.js"
 import { loadVisible } from "./load-case.js"
+import { nulIssues } from "./nul-characters.js"
 import { acceptedEvents, restoreSnapshot } from "./machine-step.js"
 import { type BeforeHookResults, runBeforeHooks } from "./plugin-hooks.js"
 import { storageError } from "./storage-error.js"
@@ -19,11 +20,16 @@ const MAX_ATTEMPTS = 200
 /**
  * Applies one event to a case (`engine.send`). Cheap refusals come first
  * (closed case, unknown or internal event, permission, payload schema), then
- * plugins' `beforeEvent` (once, even across retries), then the transition.
- * When another writer moved the case first, it reloads and tries again with
- * a short random pause, unless the caller gave `expectedRev`: then the
- * conflict is theirs to resolve. A repeated idempotency key returns the case
- * with `replayed: true` and writes nothing.
+ * plugins' `beforeEvent`, then the transition. When another writer moved the
+ * case first, it reloads and tries again with a short random pause (running
+ * `beforeEvent` again, so plugins judge the row that is written), unless the
+ * caller gave `expectedRev`: then the conflict is theirs to resolve.
+ *
+ * A repeated idempotency key, from the same actor with the same event type,
+ * returns the case as it is now with `replayed: true` and writes nothing, even
+ * when the repeat raced its original with `expectedRev`. The same key with
+ * another event type or from another actor is a `ValidationError` on
+ * `/idempotencyKey`: nothing of the caller's was applied.
  *
  * @example
  * const c = await sendEvent(context, caseId, { type: "APPROVE", payload: { note: "ok" } }, head, { expectedRev: 3 })
@@ -44,10 +50,14 @@ export async function sendEvent(
     throw new ValidationError([{ path: "/expectedRev", message: "must be an integer" }], "event")
   }
   const payload = event.payload ?? {}
+  const nul = nulIssues(payload)
+  if (nul.length) throw new ValidationError(nul, `payload of ${event.type}`)
   let hooks: BeforeHookResults | undefined
+  /** The rev the plugins judged: a retry on another rev runs them again. */
+  let hooksRev: number | undefined
   for (let tries = 0; ; tries++) {
     const row = await loadVisible(access, db, caseId, actor, opts.idempotencyKey)
-    if (row.replay_rev !== null) return { ...caseView(context.workflows, access, row, actor), replayed: true }
+    if (row.replay_rev !== null) return replay(context, row, event.type, actor)
     if (opts.expectedRev !== undefined && row.rev !== opts.expectedRev) throw new RevisionConflictError(caseId, opts.expectedRev, row.rev)
     const entry = context.workflows.resolve(row.workflow, row.version)
     const parties: CaseParties = { owner: row.owner_agency, lead: row.lead_agency, cooperating: row.cooperating_agencies }
@@ -61,17 +71,20 @@ export async function sendEvent(
     if (denial) throw new ForbiddenError(`send ${event.type}`, denial)
     const issues = entry.def.checks.get(event.type)?.(payload) ?? []
     if (issues.length) throw new ValidationError(issues, `payload of ${event.type}`)
-    hooks ??= await runBeforeHooks(context.plugins, (p) =>
-      p.hooks?.beforeEvent?.({
-        caseId,
-        workflow: row.workflow,
-        version: row.version,
-        state: row.state,
-        context: row.context,
-        event: { type: event.type, payload },
-        actor,
-      }),
-    )
+    if (hooks === undefined || hooksRev !== row.rev) {
+      hooksRev = row.rev
+      hooks = await runBeforeHooks(context.plugins, (p) =>
+        p.hooks?.beforeEvent?.({
+          caseId,
+          workflow: row.workflow,
+          version: row.version,
+          state: row.state,
+          context: row.context,
+          event: { type: event.type, payload },
+          actor,
+        }),
+      )
+    }
     let result
     try {
       const machineEvent = { type: event.type, payload, actor }
@@ -87,6 +100,8 @@ export async function sendEvent(
     }
     if (result === "moved") {
       if (opts.expectedRev !== undefined) {
+        // With a key, the writer that won may be this call's own original: the reload replays it, or raises the conflict.
+        if (opts.idempotencyKey !== undefined && tries < MAX_ATTEMPTS) continue
         const now = await caseStore.load(db, caseId).catch(() => undefined)
         throw new RevisionConflictError(caseId, opts.expectedRev, now?.rev)
       }
@@ -99,4 +114,18 @@ export async function sendEvent(
     if (soonest) context.wakeTimersBy(new Date(soonest))
     return caseView(context.workflows, access, result.row, actor, result.snapshot)
   }
+}
+
+/**
+ * The answer to a repeated idempotency key: the case as it is now, marked
+ * `replayed`, if the key's first use was this actor's event of this type.
+ */
+function replay(context: EngineContext, row: LoadedCase, type: string, actor: Actor): SendResult {
+  if (row.replay_actor !== actor.id) {
+    throw new ValidationError([{ path: "/idempotencyKey", message: "was already used on this case by another actor; use a key of your own" }], "event")
+  }
+  if (row.replay_type !== type) {
+    throw new ValidationError([{ path: "/idempotencyKey", message: `was already used on this case for a ${row.replay_type} event, not ${type}` }], "event")
+  }
+  return { ...caseView(context.workflows, context.access, row, actor), replayed: true }
 }

@@ -92,13 +92,31 @@ export interface CommittedTransition {
 export interface SendOptions {
   /** Refuse with a revision conflict unless the case is at this rev. */
   readonly expectedRev?: number
-  /** A repeated key returns the first result and writes nothing. */
+  /**
+   * Makes a retry safe (khóa chống gửi trùng). The key is unique per case. A
+   * repeat by the same actor with the same event type writes nothing and
+   * returns the case as it is now (not as the first call left it), marked
+   * `replayed: true`; this holds even when the repeat raced its original with
+   * `expectedRev`. The same key with another event type, or from another
+   * actor, is a `ValidationError` on `/idempotencyKey`.
+   *
+   * @example
+   * await engine.send(id, { type: "APPROVE" }, head, { expectedRev: 3, idempotencyKey: "form-81-approve" })
+   */
   readonly idempotencyKey?: string
 }
 
 /** Options of `createCase`. */
 export interface CreateOptions {
-  /** A repeated key (per province and actor) returns the case created the first time. */
+  /**
+   * A repeated key (per province and actor) returns the case created the
+   * first time, as it is now, marked `replayed: true`. Reusing it for another
+   * workflow is a `ValidationError`; a case the actor may no longer see is
+   * `CaseNotFoundError`.
+   *
+   * @example
+   * await engine.createCase("leave", { days: 2 }, officer, { idempotencyKey: "form-81" })
+   */
   readonly idempotencyKey?: string
 }
 

@@ -28,6 +28,9 @@ export interface CaseRow {
   updated_at: Date
 }
 
+/** A case row with what its idempotency lookup found: the rev, event type and actor id of the history row with the key. */
+export type LoadedCase = CaseRow & { replay_rev: number | null; replay_type: string | null; replay_actor: string | null }
+
 /** A pending timer as kept on the case row (for the view) and in civicase_timers (for the scheduler). */
 export interface StoredDeadline {
   id: string
@@ -121,11 +124,15 @@ function sideEffects(w: CaseWrite): RawBuilder<unknown>[] {
  * explicit transaction and costs two round trips (read, write).
  */
 export const caseStore = {
-  async load(db: Executor, id: string, idempotencyKey?: string): Promise<(CaseRow & { replay_rev: number | null }) | undefined> {
+  /**
+   * A case row; with `idempotencyKey`, also the rev, event type and actor id
+   * of the history row that carries that key (null when none does).
+   */
+  async load(db: Executor, id: string, idempotencyKey?: string): Promise<LoadedCase | undefined> {
     const query = idempotencyKey
-      ? sql<CaseRow & { replay_rev: number | null }>`select c.*, h.rev as replay_rev from civicase_cases c
+      ? sql<LoadedCase>`select c.*, h.rev as replay_rev, h.type as replay_type, h.actor->>'id' as replay_actor from civicase_cases c
           left join civicase_history h on h.case_id = c.id and h.idempotency_key = ${idempotencyKey} where c.id = ${id}`
-      : sql<CaseRow & { replay_rev: number | null }>`select c.*, null::int as replay_rev from civicase_cases c where c.id = ${id}`
+      : sql<LoadedCase>`select c.*, null::int as replay_rev, null::text as replay_type, null::text as replay_actor from civicase_cases c where c.id = ${id}`
     return (await query.execute(db)).rows[0]
   },
 

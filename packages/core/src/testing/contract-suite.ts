@@ -6,8 +6,9 @@ import { createEngine } from "../engine/create-engine.js"
 import type { Engine, EngineOptions } from "../engine/engine.js"
 import { silentLogger } from "../engine/logger.js"
 import { isCivicaseError } from "../errors/errors.js"
+import { definePlugin, refuse } from "../plugins/plugin.js"
 import type { StorageDriver } from "../storage/driver.js"
-import { demoActors as A, demoWorkflow } from "./demo-workflow.js"
+import { demoActors as A, demoWorkflow, memoWorkflow } from "./demo-workflow.js"
 
 /** A store handed to one test: the driver, a way to open the same data again, and clean-up. */
 export interface StoreHandle {
@@ -300,6 +301,108 @@ export function storageContractSuite(name: string, target: ContractTarget): void
       expect(now.context.escalated).toBe(true)
       expect(now.deadlines.map((d) => d.name).sort()).toEqual(["reminder", "reviewDeadline"])
       await reopened.send(now.id, { type: "APPROVE" }, A.coordinator)
+    })
+
+    it("exposes the access policy it authorizes with, built from its provinceWideRoles", async () => {
+      const { engine } = await setup({ provinceWideRoles: ["coordinator"] })
+      const observer = { id: "obs-1", province: "demo", agency: "so-noi-vu", roles: ["observer"] }
+      expect(engine.access.seesWholeProvince(A.coordinator)).toBe(true)
+      expect(engine.access.seesWholeProvince(observer)).toBe(false)
+      const c = await engine.createCase("demo", { title: "t" }, A.officer)
+      expect(engine.access.canSee(observer, c.province, c.parties.owner ? [c.parties.owner] : [])).toBe(false)
+      await expectCode(engine.getCase(c.id, observer), "CIVICASE_E_CASE_NOT_FOUND")
+    })
+
+    it("runs beforeEvent again when a retry meets a case another writer moved, so the plugin judges the row written", async () => {
+      let release!: () => void
+      const gate = new Promise<void>((resolve) => (release = resolve))
+      let paused!: () => void
+      const isPaused = new Promise<void>((resolve) => (paused = resolve))
+      const judged: number[] = []
+      const plugin = definePlugin({
+        name: "blocker",
+        hooks: {
+          async beforeEvent(ctx) {
+            const notes = (ctx.context as { notes: string[] }).notes
+            if ((ctx.event.payload as { text?: string }).text === "slow") {
+              judged.push(notes.length)
+              if (judged.length === 1) {
+                paused()
+                await gate
+              }
+            }
+            if (notes.includes("blocker")) throw refuse("a blocker note stops further notes")
+            return { meta: { notesSeen: notes.length } }
+          },
+        },
+      })
+      const { engine } = await setup({ plugins: [plugin] })
+      const c = await engine.createCase("demo", { title: "t" }, A.officer)
+      const slow = engine.send(c.id, { type: "NOTE", payload: { text: "slow" } }, A.officer)
+      await isPaused
+      await engine.send(c.id, { type: "NOTE", payload: { text: "blocker" } }, A.officer)
+      release()
+      await expectCode(slow, "CIVICASE_E_REFUSED_BY_PLUGIN")
+      expect(judged).toEqual([0, 1])
+      expect((await historyRows(engine, c.id)).map((h) => [h.rev, h.meta])).toEqual([
+        [1, null],
+        [2, { notesSeen: 0 }],
+      ])
+    })
+
+    it("replays a create key only for the same workflow and a case the actor still sees", async () => {
+      const { engine } = await setup({ workflows: [demoWorkflow, memoWorkflow] })
+      const c = await engine.createCase("demo", { title: "t" }, A.officer, { idempotencyKey: "form-1" })
+      const wrong = await expectCode(engine.createCase("memo", { title: "t" }, A.officer, { idempotencyKey: "form-1" }), "CIVICASE_E_VALIDATION")
+      expect(wrong.issues).toEqual([{ path: "/idempotencyKey", message: "was already used to start a demo case, not memo" }])
+      // The same person, moved to another agency, no longer sees agency-a's case.
+      const moved = { ...A.officer, agency: "agency-b" }
+      await expectCode(engine.createCase("demo", { title: "t" }, moved, { idempotencyKey: "form-1" }), "CIVICASE_E_CASE_NOT_FOUND")
+      expect(await engine.createCase("demo", { title: "t" }, A.officer, { idempotencyKey: "form-1" })).toMatchObject({ id: c.id, replayed: true })
+      expect((await engine.listCases({}, A.coordinator)).items).toHaveLength(1)
+    })
+
+    it("replays a send key only for the same actor and event type, and replays a race lost to its own original", async () => {
+      const { engine } = await setup()
+      const c = await engine.createCase("demo", { title: "t" }, A.officer)
+      await engine.send(c.id, { type: "NOTE", payload: { text: "a" } }, A.officer, { idempotencyKey: "k-1" })
+      const otherType = await expectCode(engine.send(c.id, { type: "SUBMIT" }, A.officer, { idempotencyKey: "k-1" }), "CIVICASE_E_VALIDATION")
+      expect(otherType.issues[0]).toEqual({ path: "/idempotencyKey", message: "was already used on this case for a NOTE event, not SUBMIT" })
+      const otherActor = await expectCode(engine.send(c.id, { type: "NOTE", payload: { text: "b" } }, A.head, { idempotencyKey: "k-1" }), "CIVICASE_E_VALIDATION")
+      expect(otherActor.issues[0].path).toBe("/idempotencyKey")
+      expect(await engine.send(c.id, { type: "NOTE", payload: { text: "a" } }, A.officer, { idempotencyKey: "k-1" })).toMatchObject({ rev: 2, replayed: true })
+      // Retries of one request, each with the rev its user saw: one commits, the others replay it (none gets 409).
+      const retries = await Promise.all(
+        Array.from({ length: 6 }, () => engine.send(c.id, { type: "NOTE", payload: { text: "r" } }, A.officer, { expectedRev: 2, idempotencyKey: "k-2" })),
+      )
+      expect(retries.filter((r) => !r.replayed)).toHaveLength(1)
+      expect(retries.map((r) => r.rev)).toEqual(Array(6).fill(3))
+      // A different request with a stale rev still conflicts.
+      await expectCode(engine.send(c.id, { type: "NOTE", payload: { text: "s" } }, A.officer, { expectedRev: 2, idempotencyKey: "k-3" }), "CIVICASE_E_REVISION_CONFLICT")
+      expect((await historyRows(engine, c.id)).map((h) => h.rev)).toEqual([1, 2, 3])
+    })
+
+    it("refuses a NUL character in input, payload or key with a ValidationError naming the path", async () => {
+      const { engine } = await setup()
+      const bad = await expectCode(engine.createCase("demo", { title: "a\u0000b" }, A.officer), "CIVICASE_E_VALIDATION")
+      expect(bad.issues).toEqual([{ path: "/title", message: "must not contain the NUL character (\\u0000)" }])
+      const c = await engine.createCase("demo", { title: "t" }, A.officer)
+      const note = await expectCode(engine.send(c.id, { type: "NOTE", payload: { text: "x\u0000" } }, A.officer), "CIVICASE_E_VALIDATION")
+      expect(note.issues.map((i: { path: string }) => i.path)).toEqual(["/text"])
+      const key = await expectCode(engine.send(c.id, { type: "NOTE", payload: { text: "x" } }, A.officer, { idempotencyKey: "k\u0000" }), "CIVICASE_E_VALIDATION")
+      expect(key.issues[0].path).toBe("/idempotencyKey")
+      expect((await historyRows(engine, c.id)).map((h) => h.rev)).toEqual([1])
+    })
+
+    it("wraps a failing history read in StorageError, and refuses migrate() after close()", async () => {
+      const { engine } = await setup()
+      const c = await engine.createCase("demo", { title: "t" }, A.officer)
+      await sql`alter table civicase_history rename to civicase_history_gone`.execute(engine.db)
+      await expectCode(engine.history(c.id, A.officer), "CIVICASE_E_STORAGE")
+      await sql`alter table civicase_history_gone rename to civicase_history`.execute(engine.db)
+      expect(await engine.migrate()).toEqual([])
+      await engine.close()
+      await expectCode(engine.migrate(), "CIVICASE_E_ENGINE_CLOSED")
     })
 
     it("fires timers from the running scheduler when the test clock jumps", async () => {

@@ -97,3 +97,31 @@ export const demoActors = {
   coordinator: { id: "coord-1", province: "demo", agency: "so-tttt", roles: ["coordinator"] },
   foreignCoordinator: { id: "coord-9", province: "elsewhere", agency: "so-tttt", roles: ["coordinator"] },
 } as const
+
+const memoMachine = setup({
+  types: {} as { context: { title: string; owner: string }; events: CaseEvent; input: CaseInput<{ title: string }> },
+}).createMachine({
+  id: "memo",
+  initial: "open",
+  context: ({ input }) => ({ title: input.input.title, owner: input.actor.agency }),
+  states: { open: { on: { CLOSE: "closed" } }, closed: { type: "final" } },
+})
+
+/**
+ * A second, smaller test workflow (bản ghi nhớ): opened by an agency, closed
+ * by its head. Tests that need two workflows (a key reused across them) use it.
+ *
+ * @example
+ * createEngine({ store: pglite(), workflows: [demoWorkflow, memoWorkflow] })
+ */
+export const memoWorkflow = defineWorkflow({
+  id: "memo",
+  version: 1,
+  machine: memoMachine,
+  input: demoWorkflow.input,
+  events: { CLOSE: { type: "object", additionalProperties: false } },
+  permissions: { CLOSE: { roles: ["agency_head"], agency: "owner" } },
+  start: { roles: ["agency_officer", "agency_head"] },
+  parties: (context: { owner: string }) => ({ owner: context.owner }),
+  labels: { title: { vi: "Bản ghi nhớ", en: "Memo" } },
+})

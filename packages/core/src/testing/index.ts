@@ -8,4 +8,4 @@
  * @packageDocumentation
  */
 export { type ContractTarget, type StoreHandle, expectCode, storageContractSuite } from "./contract-suite.js"
-export { demoActors, demoWorkflow } from "./demo-workflow.js"
+export { demoActors, demoWorkflow, memoWorkflow } from "./demo-workflow.js"
