@@ -5,17 +5,37 @@ import type { CaseParties } from "./types.js"
 /** Roles that see every case of their province (coordinators, leaders, observers). */
 export const defaultProvinceWideRoles: ReadonlyArray<string> = ["coordinator", "coordinator_head", "province_leader", "observer"]
 
-/** Who may see what; built once per engine. */
+/**
+ * Who may see what; built once per engine from its `provinceWideRoles` and
+ * exposed as `engine.access`, so that everything sending case data agrees with
+ * the engine.
+ *
+ * @example
+ * const access = new AccessPolicy(defaultProvinceWideRoles)
+ * access.canSee(officer, "demo", ["agency-a"]) // true when officer.agency is agency-a
+ */
 export class AccessPolicy {
   private readonly wide: ReadonlySet<string>
   constructor(provinceWideRoles: ReadonlyArray<string>) {
     this.wide = new Set(provinceWideRoles)
   }
 
+  /**
+   * The engine's own actor (timers, operator commands): it passes every check.
+   *
+   * @example
+   * access.isSystem(systemActor("demo")) // true
+   */
   isSystem(actor: Actor): boolean {
     return actor.roles.includes(SYSTEM_ROLE)
   }
 
+  /**
+   * True for a province-wide role (điều phối, lãnh đạo tỉnh, quan sát by default) or the system actor.
+   *
+   * @example
+   * access.seesWholeProvince({ id: "c1", province: "demo", agency: "so-tttt", roles: ["coordinator"] }) // true
+   */
   seesWholeProvince(actor: Actor): boolean {
     return actor.roles.some((r) => this.wide.has(r)) || this.isSystem(actor)
   }

@@ -101,7 +101,9 @@ export function createEngine(options: EngineOptions): Engine {
     async history(caseId, actor) {
       await ready()
       await loadVisible(access, db, caseId, actor)
-      return readHistory(db, caseId)
+      return readHistory(db, caseId).catch((e) => {
+        throw storageError(e)
+      })
     },
     async listCases(filter, actor) {
       await ready()
@@ -111,7 +113,10 @@ export function createEngine(options: EngineOptions): Engine {
     workflows: () => workflows.definitions(),
     workflow: (id, version) => workflows.resolve(id, version).def,
     async migrate() {
-      return runMigrations(db)
+      if (closed) throw new EngineClosedError()
+      return runMigrations(db).catch((e) => {
+        throw storageError(e)
+      })
     },
     start: ready,
     async close() {
@@ -131,6 +136,7 @@ export function createEngine(options: EngineOptions): Engine {
       await db.destroy()
     },
     clock,
+    access,
     db,
     driver,
     async runDueTimers() {

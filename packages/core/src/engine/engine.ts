@@ -12,6 +12,7 @@ import type { CivicaseDatabase } from "../storage/schema.js"
 import type { EngineTesting } from "../timers/engine-testing.js"
 import type { SchedulerOptions } from "../timers/scheduler.js"
 import type { WorkflowDefinition } from "../workflow/define-workflow.js"
+import type { AccessPolicy } from "./access.js"
 import type { Logger } from "./logger.js"
 import type { CaseFilter, CasePage, CaseView, CommittedTransition, CreateOptions, HistoryEntry, SendOptions, SendResult } from "./types.js"
 
@@ -36,6 +37,7 @@ export interface EngineOptions {
   readonly migrate?: boolean
   /** Fire due timers in this process (default true). Several engines may share one database. */
   readonly scheduler?: boolean | SchedulerOptions
+  /** Where the engine reports what it cannot throw to a caller (failed hooks, timer and outbox passes); default `consoleLogger`, `silentLogger` in tests. */
   readonly logger?: Logger
   /** Where outbox rows are delivered after commit (webhooks, in-process handlers); plugins may add more. */
   readonly notifiers?: ReadonlyArray<Notifier>
@@ -74,8 +76,27 @@ export interface Engine {
   createCase(workflow: string, input: unknown, actor: Actor, options?: CreateOptions): Promise<SendResult>
   /** Applies one event; refused events change nothing. */
   send(caseId: string, event: { type: string; payload?: unknown }, actor: Actor, options?: SendOptions): Promise<SendResult>
+  /**
+   * One case as `actor` sees it, with the events it may send now. A case the
+   * actor may not see is `CaseNotFoundError`, like a missing one.
+   *
+   * @example
+   * const c = await engine.getCase(id, head) // c.allowedEvents: ["APPROVE", "SEND_BACK"]
+   */
   getCase(caseId: string, actor: Actor): Promise<CaseView>
+  /**
+   * One page of the cases `actor` may see, filtered; pass `nextCursor` back for the next page.
+   *
+   * @example
+   * const page = await engine.listCases({ state: "review", overdue: true, limit: 20 }, coordinator)
+   */
   listCases(filter: CaseFilter, actor: Actor): Promise<CasePage>
+  /**
+   * A case's hash-chained history (lịch sử xử lý), oldest first, if `actor` may see the case.
+   *
+   * @example
+   * const rows = await engine.history(id, head) // [{ rev: 1, type: "case.created", … }, …]
+   */
   history(caseId: string, actor: Actor): Promise<HistoryEntry[]>
   /** Calls `listener` after each commit made by this engine; returns the unsubscribe function. */
   subscribe(listener: TransitionListener): () => void
@@ -83,15 +104,37 @@ export interface Engine {
   workflows(): ReadonlyArray<WorkflowDefinition>
   /** A definition by id (newest version unless `version` is given). */
   workflow(id: string, version?: number): WorkflowDefinition
-  /** Applies pending migrations; returns the versions applied. */
+  /** Applies pending migrations in one transaction; returns the versions applied. Refused after `close()`. */
   migrate(): Promise<number[]>
   /** Migrates (unless disabled), runs plugins' `onStart` and starts the timer scheduler. Called by every method on first use. */
   start(): Promise<void>
   /** Stops the scheduler, runs plugins' `onStop`, and closes the database. */
   close(): Promise<void>
+  /**
+   * The engine's clock: every transition, deadline and `listCases({ overdue })` reads it.
+   *
+   * @example
+   * const now = engine.clock.now()
+   */
   readonly clock: Clock
+  /**
+   * Who may see which case (phạm vi xem), as this engine decides it: servers
+   * and plugins that send case data without asking the engine (live feeds,
+   * reports) must use this same policy, never a copy built from options.
+   *
+   * @example
+   * if (engine.access.canSee(actor, t.province, t.agencies)) socket.send(JSON.stringify(t))
+   * engine.access.seesWholeProvince(actor) // coordinators, leaders, observers by default
+   */
+  readonly access: AccessPolicy
   /** The Kysely handle on civicase's tables, for adapters and plugins that add their own queries. */
   readonly db: Kysely<CivicaseDatabase>
+  /**
+   * The storage driver the engine was given (its capabilities, `listen` for other processes' commits).
+   *
+   * @example
+   * const stop = await engine.driver.listen?.(TRANSITIONS_CHANNEL, (payload) => hub.announce(JSON.parse(payload)))
+   */
   readonly driver: StorageDriver
   /** Fires every due timer now and returns how many fired (tests and `civicase` commands). */
   runDueTimers(): Promise<number>

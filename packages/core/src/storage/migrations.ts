@@ -89,9 +89,13 @@ export const migrations: ReadonlyArray<Migration> = [
 ]
 
 /**
- * Applies the migrations not yet applied, each in its own transaction, under an
- * advisory lock so that several processes starting at once migrate once.
- * Returns the versions applied now (empty when up to date).
+ * Applies the migrations not yet applied, all in one transaction (a failure
+ * leaves the schema as it was), under an advisory lock so that several
+ * processes starting at once migrate once. Returns the versions applied now
+ * (empty when up to date).
+ *
+ * @example
+ * const applied = await migrate(engine.db) // [1] on an empty database, then []
  */
 export async function migrate(db: Kysely<CivicaseDatabase>): Promise<number[]> {
   return db.transaction().execute(async (trx) => {
