@@ -78,6 +78,24 @@ describe("live feed limits", () => {
     await socket.close()
   })
 
+  it("revs of cases seen only through a filter are forgotten past maxTrackedCases: the case is then sent afresh", async () => {
+    const s = await listening({ maxTrackedCases: 1 })
+    h = s.h
+    const socket = await s.connect(demoActors.coordinator)
+    socket.send({ op: "subscribe", workflow: "demo" })
+    await socket.collect((m) => m.type === "subscribed")
+    const a = await s.h.engine.createCase("demo", { title: "a" }, officer)
+    expect(await socket.next()).toMatchObject({ type: "transition", caseId: a.id, rev: 1 })
+    const b = await s.h.engine.createCase("demo", { title: "b" }, officer)
+    expect(await socket.next()).toMatchObject({ type: "transition", caseId: b.id, rev: 1 })
+    // a was forgotten when b was remembered: its next transition comes as its current state.
+    await s.h.engine.send(a.id, { type: "NOTE", payload: { text: "again" } }, officer)
+    expect(await socket.next()).toMatchObject({ type: "case", case: { id: a.id, rev: 2 } })
+    await s.h.engine.send(b.id, { type: "NOTE", payload: { text: "b again" } }, officer)
+    expect(await socket.next()).toMatchObject({ type: "case", case: { id: b.id, rev: 2 } })
+    await socket.close()
+  })
+
   it("a socket is closed with 4001 when its token expires", async () => {
     const s = await listening({ heartbeatMs: 50 })
     h = s.h
