@@ -44,8 +44,6 @@ export interface ServerOptions {
   readonly dashboard?: boolean
   /** The SLA plugin the engine runs, for `GET /v1/reports/sla` (answers 404 without it). */
   readonly sla?: SlaMetricsPlugin
-  /** Roles that read every agency's SLA figures and see every case of the province on the live feed; give the engine's `provinceWideRoles` (default: core's). */
-  readonly provinceWideRoles?: ReadonlyArray<string>
   /** The time the live feed checks token expiry against (default the system clock); tests pass their test clock. */
   readonly now?: () => Date
   /** Trust `X-Forwarded-*` from a reverse proxy (default false). */
@@ -167,14 +165,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.get("/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger())
   await app.register(workflowsRoutes, { engine: options.engine })
   await app.register(casesRoutes, { engine: options.engine })
-  await app.register(reportsRoutes, { sla: options.sla, ...(options.provinceWideRoles ? { provinceWideRoles: options.provinceWideRoles } : {}) })
+  await app.register(reportsRoutes, { sla: options.sla, access: options.engine.access })
   await app.register(healthRoutes, { engine: options.engine, metrics })
   await app.register(liveRoutes, {
     engine: options.engine,
     metrics,
     ...(options.live ? { live: options.live } : {}),
     ...(options.now ? { now: options.now } : {}),
-    ...(options.provinceWideRoles ? { provinceWideRoles: options.provinceWideRoles } : {}),
   })
   if (options.devTokens) await app.register(devTokenRoutes, { devTokens: options.devTokens, province: options.province })
   if (options.dashboard !== false) await app.register(dashboardRoutes)

@@ -1,4 +1,4 @@
-import { AccessPolicy, type Engine, defaultProvinceWideRoles } from "@civicase/core"
+import type { Engine } from "@civicase/core"
 import websocket from "@fastify/websocket"
 import type { FastifyInstance } from "fastify"
 import type { ServerMetrics } from "../routes/metrics.js"
@@ -37,15 +37,15 @@ export async function registerWebsocket(app: FastifyInstance, live: LiveOptions 
  * `GET /v1/live`: the websocket feed. The token is checked by the auth hook
  * before the upgrade (header, or `?token=` for browsers); then each client
  * subscribes to cases or filters and receives every committed transition it
- * may see, in rev order. `provinceWideRoles` must be the engine's own (the
- * feed sends this process's commits without asking the engine who may see them).
+ * may see, in rev order. This process's commits are sent without asking the
+ * engine again, so visibility is decided by the engine's own `engine.access`.
  */
 export async function liveRoutes(
   app: FastifyInstance,
-  options: { engine: Engine; metrics: ServerMetrics; live?: LiveOptions; provinceWideRoles?: ReadonlyArray<string>; now?: () => Date },
+  options: { engine: Engine; metrics: ServerMetrics; live?: LiveOptions; now?: () => Date },
 ) {
   const limits: LiveLimits = { ...defaultLiveLimits, ...options.live }
-  const access = new AccessPolicy(options.provinceWideRoles ?? defaultProvinceWideRoles)
+  const access = options.engine.access
   const heartbeatMs = options.live?.heartbeatMs ?? 30_000
   const hub = new LiveHub(options.engine, app.log, (workflow) => options.metrics.transition(workflow))
   const clients = new Map<import("ws").WebSocket, LiveClient>()

@@ -1,4 +1,4 @@
-import { type SlaMetricsPlugin, defaultProvinceWideRoles } from "@civicase/core"
+import type { AccessPolicy, SlaMetricsPlugin } from "@civicase/core"
 import type { FastifyInstance } from "fastify"
 import { HttpProblem } from "../http/problem.js"
 import { errorResponses, ref } from "../http/schemas.js"
@@ -7,11 +7,10 @@ const label = "per workflow and owning agency: active cases by state, cases done
 
 /**
  * `GET /v1/reports/sla` (đo lường hiệu quả): the SLA plugin's figures for the
- * actor's province. Roles that see the whole province get every agency;
- * anyone else only their own agency's row.
+ * actor's province. Roles that see the whole province (the engine's
+ * `engine.access`) get every agency; anyone else only their own agency's row.
  */
-export async function reportsRoutes(app: FastifyInstance, options: { sla: SlaMetricsPlugin | undefined; provinceWideRoles?: ReadonlyArray<string> }) {
-  const wide = new Set(options.provinceWideRoles ?? defaultProvinceWideRoles)
+export async function reportsRoutes(app: FastifyInstance, options: { sla: SlaMetricsPlugin | undefined; access: AccessPolicy }) {
   app.get<{ Querystring: { workflow?: string; agency?: string } }>(
     "/v1/reports/sla",
     {
@@ -58,7 +57,7 @@ export async function reportsRoutes(app: FastifyInstance, options: { sla: SlaMet
     async (request) => {
       if (!options.sla) throw new HttpProblem("CIVICASE_E_NOT_FOUND", "SLA reports are not enabled on this server (no slaMetricsPlugin)")
       const actor = request.actor
-      const seesAll = actor.roles.some((r) => wide.has(r))
+      const seesAll = options.access.seesWholeProvince(actor)
       const agency = seesAll ? request.query.agency : actor.agency
       if (!seesAll && request.query.agency !== undefined && request.query.agency !== actor.agency) {
         throw new HttpProblem("CIVICASE_E_FORBIDDEN", `only roles that see the whole province may read another agency's report`)
