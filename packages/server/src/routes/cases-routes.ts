@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify"
 import { errorResponses, ref } from "../http/schemas.js"
 
 const idParams = { type: "object", properties: { id: { type: "string", maxLength: 100 } }, required: ["id"] } as const
-const idempotencyKey = { type: "string", minLength: 1, maxLength: 200, description: "A repeated key returns the first result and changes nothing" } as const
+const idempotencyKey = { type: "string", minLength: 1, maxLength: 200, description: "A repeated key (same actor, same workflow or event type) returns the case as it is now, marked replayed, and changes nothing" } as const
 const caseErrors = { ...errorResponses, 403: ref("Problem"), 404: ref("Problem") } as const
 
 /** The case routes: create, list, read, send an event, history, verify. */
