@@ -154,7 +154,7 @@ export function storageContractSuite(name: string, target: ContractTarget): void
       expect((await engine.getCase(c.id, A.head)).rev).toBe(4)
     })
 
-    it("returns the first result for a repeated idempotency key and writes nothing", async () => {
+    it("replays a repeated idempotency key (the case as it is now) and writes nothing", async () => {
       const { engine } = await setup()
       const c1 = await engine.createCase("demo", { title: "t" }, A.officer, { idempotencyKey: "create-1" })
       const c2 = await engine.createCase("demo", { title: "t" }, A.officer, { idempotencyKey: "create-1" })
