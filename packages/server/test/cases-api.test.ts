@@ -140,7 +140,7 @@ describe("cases API", () => {
     expect(problem.detail).toContain('"draft"')
   })
 
-  it("a repeated idempotencyKey on an event returns the first result and changes nothing", async () => {
+  it("a repeated idempotencyKey on an event replays (Idempotent-Replayed), writes nothing, and names the rev it produced", async () => {
     const c = await create()
     const headers = await h.auth(officer)
     const payload = { type: "NOTE", payload: { text: "once" }, idempotencyKey: "note-1" }
@@ -150,7 +150,13 @@ describe("cases API", () => {
     expect(again.statusCode).toBe(200)
     expect(again.json().rev).toBe(2)
     expect(again.headers["idempotent-replayed"]).toBe("true")
+    expect(again.headers["idempotent-replayed-rev"]).toBe("2")
     expect((await h.engine.history(c.id, officer)).length).toBe(2)
+    // After the case moves on, a replay still names the rev its first call produced.
+    await h.app.inject({ method: "POST", url: `/v1/cases/${c.id}/events`, headers, payload: { type: "NOTE", payload: { text: "later" } } })
+    const late = await h.app.inject({ method: "POST", url: `/v1/cases/${c.id}/events`, headers, payload })
+    expect(late.json().rev).toBe(3)
+    expect(late.headers["idempotent-replayed-rev"]).toBe("2")
   })
 
   it("lists cases with filters and cursor pagination", async () => {

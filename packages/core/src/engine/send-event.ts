@@ -127,5 +127,5 @@ function replay(context: EngineContext, row: LoadedCase, type: string, actor: Ac
   if (row.replay_type !== type) {
     throw new ValidationError([{ path: "/idempotencyKey", message: `was already used on this case for a ${row.replay_type} event, not ${type}` }], "event")
   }
-  return { ...caseView(context.workflows, context.access, row, actor), replayed: true }
+  return { ...caseView(context.workflows, context.access, row, actor), replayed: true, replayedRev: row.replay_rev ?? undefined }
 }

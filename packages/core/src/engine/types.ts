@@ -149,4 +149,9 @@ export interface CasePage {
 export type SendResult = CaseView & {
   /** True when an idempotency key matched an earlier call and nothing was written. */
   readonly replayed?: boolean
+  /**
+   * On an event replay, the rev the first call committed (its history row).
+   * The case returned is the case now, which may have moved on since.
+   */
+  readonly replayedRev?: number
 }

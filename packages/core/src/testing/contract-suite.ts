@@ -165,7 +165,7 @@ export function storageContractSuite(name: string, target: ContractTarget): void
       const first = await engine.send(c1.id, { type: "NOTE", payload: { text: "once" } }, A.officer, { idempotencyKey: "note-1" })
       const second = await engine.send(c1.id, { type: "NOTE", payload: { text: "once" } }, A.officer, { idempotencyKey: "note-1" })
       expect(first.rev).toBe(2)
-      expect(second).toMatchObject({ rev: 2, replayed: true })
+      expect(second).toMatchObject({ rev: 2, replayed: true, replayedRev: 2 })
       expect(second.context.notes).toEqual(["once"])
       const concurrent = await Promise.all(
         Array.from({ length: 8 }, () => engine.send(c1.id, { type: "NOTE", payload: { text: "race" } }, A.officer, { idempotencyKey: "note-2" })),

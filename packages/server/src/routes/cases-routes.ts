@@ -103,6 +103,7 @@ export async function casesRoutes(app: FastifyInstance, options: { engine: Engin
         ...(key === undefined ? {} : { idempotencyKey: key }),
       })
       if (result.replayed) reply.header("idempotent-replayed", "true")
+      if (result.replayedRev !== undefined) reply.header("idempotent-replayed-rev", String(result.replayedRev))
       return result
     },
   )
