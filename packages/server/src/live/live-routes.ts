@@ -2,7 +2,9 @@ import type { Engine } from "@civicase/core"
 import websocket from "@fastify/websocket"
 import type { FastifyInstance } from "fastify"
 import type { ServerMetrics } from "../routes/metrics.js"
-import { CLOSE, LiveClient, type LiveLimits } from "./live-client.js"
+import { type LiveLimits, defaultLiveLimits } from "./client-limits.js"
+import { CLOSE } from "./close-codes.js"
+import { LiveClient } from "./live-client.js"
 import { LiveHub } from "./live-hub.js"
 
 /** Options of the live feed. */
@@ -11,18 +13,7 @@ export interface LiveOptions extends Partial<LiveLimits> {
   readonly heartbeatMs?: number
 }
 
-/** Defaults of the live feed's bounds. */
-export const defaultLiveLimits: LiveLimits = {
-  maxPayload: 4096,
-  maxBufferedBytes: 1 << 20,
-  maxCases: 100,
-  maxFilters: 10,
-  maxInitialCases: 200,
-  maxQueued: 32,
-  maxMessages: 120,
-  messageWindowMs: 10_000,
-  maxTrackedCases: 1000,
-}
+export { defaultLiveLimits } from "./client-limits.js"
 
 /**
  * Registers @fastify/websocket on the root, ahead of the auth hook: its own
