@@ -55,4 +55,4 @@ export {
 export { type WorkflowId, composeProvinceSchema, workflowIds } from "./province/schema.js"
 export { durationSchema, labelSchema } from "./province/schema-parts.js"
 export type { Agency, AgencyKind, Province, ProvinceLabels, ProvinceOf } from "./province/types.js"
-export { workflows } from "./workflows.js"
+export { provinceEngineOptions, workflows } from "./workflows.js"

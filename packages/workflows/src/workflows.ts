@@ -1,4 +1,5 @@
-import type { WorkflowDefinition } from "@civicase/core"
+import { type EngineOptions, type WorkflowDefinition, defaultProvinceWideRoles } from "@civicase/core"
+import { overlapCheckPlugin } from "./plugins/overlap-check.js"
 import { commendationWorkflow } from "./commendation/index.js"
 import { coordinationWorkflow } from "./coordination/index.js"
 import { planWorkflow } from "./plan/index.js"
@@ -15,4 +16,21 @@ import { violationWorkflow } from "./violation/index.js"
  */
 export function workflows(province: Province): WorkflowDefinition[] {
   return [planWorkflow(province), coordinationWorkflow(province), pressResponseWorkflow(province), violationWorkflow(province), commendationWorkflow(province)]
+}
+
+/**
+ * What a province decides of an engine: its five workflows, which roles see
+ * the whole province, and the overlap check of `coordination`. Spread into
+ * `createEngine` next to the store (and any plugins of your own).
+ *
+ * @example
+ * const province = loadProvince("./lao-cai.json")
+ * const engine = createEngine({ store: pglite(), ...provinceEngineOptions(province) })
+ */
+export function provinceEngineOptions(province: Province): Required<Pick<EngineOptions, "workflows" | "provinceWideRoles" | "plugins">> {
+  return {
+    workflows: workflows(province),
+    provinceWideRoles: province.provinceWideRoles ?? defaultProvinceWideRoles,
+    plugins: [overlapCheckPlugin],
+  }
 }

@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs"
 import { resolve } from "node:path"
 import { type Engine, type EngineOptions, type StorageDriver, createEngine, slaMetricsPlugin, type SlaMetricsPlugin } from "@civicase/core"
 import { pglite, postgres } from "@civicase/adapters"
-import { type Province, loadProvince, overlapCheckPlugin, provinceFiles, workflows } from "@civicase/workflows"
+import { type Province, loadProvince, provinceEngineOptions, provinceFiles } from "@civicase/workflows"
 
 /** The embedded database folder when no `--database-url` is given. */
 export const DEFAULT_DATA_DIR = ".civicase/data"
@@ -23,7 +23,7 @@ export function openProvince(file: string | undefined): Province {
   return loadProvince(file ? resolve(file) : provinceFiles.vinhPhuc)
 }
 
-/** An engine over the province's five workflows, with the overlap check and SLA metrics plugins. */
+/** An engine over the province's five workflows and province-wide roles, with the overlap check and SLA metrics plugins. */
 export function openEngine(
   province: Province,
   databaseUrl: string | undefined,
@@ -31,7 +31,8 @@ export function openEngine(
 ): { engine: Engine; sla: SlaMetricsPlugin; where: string } {
   const { store, where } = openStore(databaseUrl)
   const sla = slaMetricsPlugin()
-  const engine = createEngine({ store, workflows: workflows(province), plugins: [overlapCheckPlugin, sla], ...extra })
+  const options = provinceEngineOptions(province)
+  const engine = createEngine({ store, ...options, plugins: [...options.plugins, sla], ...extra })
   return { engine, sla, where }
 }
 

@@ -69,6 +69,14 @@ export function composeProvinceSchema(sections: Partial<Record<WorkflowId, JsonS
         propertyNames: roleNameSchema,
         additionalProperties: { type: "array", minItems: 1, uniqueItems: true, items: { anyOf: [agencyIdSchema, { const: "*" }] } },
       },
+      provinceWideRoles: {
+        type: "array",
+        minItems: 1,
+        uniqueItems: true,
+        items: roleNameSchema,
+        description:
+          "Roles whose holders see every case of the province, not only their agency's. Default: coordinator, coordinator_head, province_leader, observer.",
+      },
       labels: {
         type: "object",
         properties: {

@@ -59,6 +59,12 @@ export interface Province {
   readonly agencies: ReadonlyArray<Agency>
   /** Which agencies' staff may hold each role, by role name; `"*"` means any agency. */
   readonly roles: Readonly<Record<string, ReadonlyArray<string>>>
+  /**
+   * Roles whose holders see every case of the province, not only their
+   * agency's (for example a foreign-affairs director who approves statements).
+   * Default: the engine's `defaultProvinceWideRoles`.
+   */
+  readonly provinceWideRoles?: ReadonlyArray<string>
   readonly labels?: ProvinceLabels
   readonly workflows: {
     readonly plan: unknown
