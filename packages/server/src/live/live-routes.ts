@@ -6,6 +6,7 @@ import { type LiveLimits, defaultLiveLimits } from "./client-limits.js"
 import { CLOSE } from "./close-codes.js"
 import { LiveClient } from "./live-client.js"
 import { LiveHub } from "./live-hub.js"
+import { TokenExpiries } from "./token-expiry.js"
 
 /** Options of the live feed. */
 export interface LiveOptions extends Partial<LiveLimits> {
@@ -40,15 +41,13 @@ export async function liveRoutes(
   const heartbeatMs = options.live?.heartbeatMs ?? 30_000
   const hub = new LiveHub(options.engine, app.log, (workflow) => options.metrics.transition(workflow))
   const clients = new Map<import("ws").WebSocket, LiveClient>()
-  const now = options.now ?? (() => new Date())
-  /** When each client's token expires: checked by a timer and, against `now`, at every heartbeat. */
-  const expiries = new Map<LiveClient, number>()
+  const expiries = new TokenExpiries<LiveClient>(options.now ?? (() => new Date()))
 
   await hub.start()
 
   const heartbeat = setInterval(() => {
     for (const [socket, client] of clients) {
-      if ((expiries.get(client) ?? Infinity) <= now().getTime()) {
+      if (expiries.expired(client)) {
         client.expire()
         continue
       }
@@ -90,17 +89,7 @@ export async function liveRoutes(
       clients.set(socket, client)
       options.metrics.liveClients = clients.size
       const unsubscribe = hub.add(client)
-      let expiryTimer: ReturnType<typeof setTimeout> | undefined
-      if (request.tokenExpiresAt) {
-        const at = request.tokenExpiresAt.getTime()
-        expiries.set(client, at)
-        // The heartbeat catches it too, up to a period late (and alone past setTimeout's cap of about 24.8 days).
-        const delay = Math.max(0, at - now().getTime())
-        if (delay < 2 ** 31) {
-          expiryTimer = setTimeout(() => client.expire(), delay)
-          expiryTimer.unref()
-        }
-      }
+      expiries.watch(client, request.tokenExpiresAt)
       socket.on("pong", () => {
         client.alive = true
       })
@@ -112,8 +101,7 @@ export async function liveRoutes(
       })
       socket.on("close", () => {
         client.dispose()
-        if (expiryTimer) clearTimeout(expiryTimer)
-        expiries.delete(client)
+        expiries.unwatch(client)
         unsubscribe()
         clients.delete(socket)
         options.metrics.liveClients = clients.size
