@@ -152,7 +152,8 @@ export class LiveClient implements NoticeSink {
 
   private async subscribeFilter(filter: Filter): Promise<void> {
     const f = filterOf(filter)
-    if (!this.subs.hasFilter(f)) {
+    const added = !this.subs.hasFilter(f)
+    if (added) {
       if (this.subs.filters.length >= this.limits.maxFilters) {
         return this.out.send({ type: "error", code: "CIVICASE_E_BAD_REQUEST", detail: `at most ${this.limits.maxFilters} filter subscriptions per connection` })
       }
@@ -162,7 +163,8 @@ export class LiveClient implements NoticeSink {
     try {
       page = await this.engine.listCases({ ...f, status: "active", limit: this.limits.maxInitialCases }, this.actor)
     } catch (e) {
-      this.subs.filters.splice(this.subs.filters.indexOf(f), 1)
+      // Only a filter this call added is taken back; a repeat leaves the one already held.
+      if (added) this.subs.removeFilter(f)
       if (isCivicaseError(e)) return this.out.send({ type: "error", code: e.code, detail: e.message })
       throw e
     }
