@@ -2,6 +2,7 @@ import { type Kysely, sql } from "kysely"
 import type { Actor } from "../actor.js"
 import { ValidationError } from "../errors/errors.js"
 import type { CaseRow } from "../storage/case-store.js"
+import { decodeCursor, encodeCursor } from "../storage/cursor.js"
 import type { CivicaseDatabase } from "../storage/schema.js"
 import type { AccessPolicy } from "./access.js"
 import type { CaseFilter, CasePage, CaseView } from "./types.js"
@@ -12,16 +13,9 @@ interface Cursor {
   readonly id: string
 }
 
-const encode = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString("base64url")
-
-function decode(text: string): Cursor {
-  try {
-    const c = JSON.parse(Buffer.from(text, "base64url").toString("utf8")) as Cursor
-    if (typeof c.id === "string" && (c.k === null || typeof c.k === "string") && !Number.isNaN(Date.parse(c.k ?? "2000-01-01"))) return c
-  } catch {
-    // fall through
-  }
-  throw new ValidationError([{ path: "/cursor", message: "is not a cursor returned by listCases" }], "filter")
+const isCursor = (c: unknown): c is Cursor => {
+  const x = c as Cursor | null
+  return typeof x?.id === "string" && (x.k === null || (typeof x.k === "string" && !Number.isNaN(Date.parse(x.k))))
 }
 
 /**
@@ -55,7 +49,7 @@ export async function listCases(
   if (filter.status) q = q.where("status", "=", filter.status)
   if (filter.overdue) q = q.where("status", "=", "active").where("next_due_at", "<", now)
   if (filter.cursor) {
-    const c = decode(filter.cursor)
+    const c = decodeCursor(filter.cursor, isCursor, "filter")
     if (byDeadline) {
       q =
         c.k === null
@@ -79,5 +73,5 @@ export async function listCases(
   const items = page.map(toView)
   if (rows.length <= limit || !last) return { items }
   const key = byDeadline ? (last.next_due_at ? new Date(last.next_due_at).toISOString() : null) : new Date(last.created_at).toISOString()
-  return { items, nextCursor: encode({ k: key, id: last.id }) }
+  return { items, nextCursor: encodeCursor({ k: key, id: last.id }) }
 }

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely"
 import { ValidationError } from "../errors/errors.js"
+import { decodeCursor, encodeCursor } from "../storage/cursor.js"
 import type { CivicaseDatabase } from "../storage/schema.js"
 
 /** Delivery status of an outbox row. */
@@ -77,15 +78,8 @@ interface Row {
 
 const iso = (d: Date | string) => new Date(d).toISOString()
 
-function decodeCursor(cursor: string): { at: string; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [string, string]
-    if (typeof at === "string" && !Number.isNaN(Date.parse(at)) && typeof id === "string" && UUID.test(id)) return { at, id }
-  } catch {
-    // fall through to the error below
-  }
-  throw new ValidationError([{ path: "/cursor", message: "is not a cursor returned by a previous page" }], "outbox filter")
-}
+const isOutboxCursor = (c: unknown): c is [string, string] =>
+  Array.isArray(c) && typeof c[0] === "string" && !Number.isNaN(Date.parse(c[0])) && typeof c[1] === "string" && UUID.test(c[1])
 
 /** The operator view over `db`; `now` gives the time a retried row becomes due. */
 export function outboxView(db: Kysely<CivicaseDatabase>, now: () => Date): OutboxView {
@@ -97,7 +91,8 @@ export function outboxView(db: Kysely<CivicaseDatabase>, now: () => Date): Outbo
       const limit = filter.limit ?? 50
       if (!Number.isInteger(limit) || limit < 1 || limit > 500) issues.push({ path: "/limit", message: "must be an integer from 1 to 500" })
       if (issues.length) throw new ValidationError(issues, "outbox filter")
-      const after = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor)
+      const [afterAt, afterId] = filter.cursor === undefined ? [] : decodeCursor(filter.cursor, isOutboxCursor, "outbox filter")
+      const after = afterAt === undefined ? undefined : { at: afterAt, id: afterId }
       const rows = (
         await sql<Row>`select id, case_id, rev, topic, payload, status, attempts, next_attempt_at, last_error, created_at, delivered_at
           from civicase_outbox where true
@@ -123,7 +118,7 @@ export function outboxView(db: Kysely<CivicaseDatabase>, now: () => Date): Outbo
         }),
       )
       const last = items[items.length - 1]
-      const nextCursor = rows.length > limit && last ? Buffer.from(JSON.stringify([last.createdAt, last.id])).toString("base64url") : undefined
+      const nextCursor = rows.length > limit && last ? encodeCursor([last.createdAt, last.id]) : undefined
       return nextCursor ? { items, nextCursor } : { items }
     },
     async stats() {
