@@ -34,7 +34,7 @@ export {
 } from "./errors/errors.js"
 export { AccessPolicy, defaultProvinceWideRoles } from "./engine/access.js"
 export { createEngine } from "./engine/create-engine.js"
-export type { Engine, EngineOptions, TransitionListener } from "./engine/engine.js"
+export type { Engine, EngineOptions, EngineReports, TransitionListener } from "./engine/engine.js"
 export { CaseEngine, type CaseEngineService, toEffectService } from "./engine/effect.js"
 export { type Logger, consoleLogger, silentLogger } from "./engine/logger.js"
 export { flatState } from "./engine/machine-step.js"
@@ -92,6 +92,8 @@ export {
   type StateTime,
   slaMetricsPlugin,
 } from "./plugins/builtin/sla-metrics.js"
+export type { SlaReportFilter } from "./reports/sla-filter.js"
+export type { SlaDeadlineFigures, SlaReportRow, SlaStateTime } from "./reports/sla-report.js"
 export { type DatabaseFailure, type ListenOptions, type NotificationHandler, type StorageCapabilities, type StorageDriver, classifyDatabaseError } from "./storage/driver.js"
 export { type Migration, migrate, migrations } from "./storage/migrations.js"
 export type { CivicaseDatabase } from "./storage/schema.js"

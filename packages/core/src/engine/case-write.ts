@@ -57,6 +57,27 @@ export function nextDeadlines(pending: ReadonlyArray<StoredDeadline>, step: Mach
 }
 
 /**
+ * The names of pending deadlines a transition settles without firing them,
+ * for its history `meta` (what the SLA report counts from the database): a
+ * deadline removed or re-set at or before its due time was met (đúng hạn);
+ * one removed after its due time, before its timer fired, was missed. The
+ * timer that fired (`meta.deadline`) is neither.
+ *
+ * @example
+ * settledDeadlines(row.deadlines, nextPending, now, firedTimerId) // { met: ["reviewDeadline"], missed: [] }
+ */
+export function settledDeadlines(pending: ReadonlyArray<StoredDeadline>, next: ReadonlyArray<StoredDeadline>, now: Date, fired?: string) {
+  const kept = new Map(next.map((d) => [d.id, d.dueAt]))
+  const met: string[] = []
+  const missed: string[] = []
+  for (const d of pending) {
+    if (d.id === fired || kept.get(d.id) === d.dueAt) continue
+    ;(now.getTime() <= Date.parse(d.dueAt) ? met : missed).push(d.name)
+  }
+  return { met, missed }
+}
+
+/**
  * The case row a committed write leaves, without reading it back.
  *
  * @example

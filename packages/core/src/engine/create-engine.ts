@@ -6,6 +6,7 @@ import { verifyAllChains, verifyCaseChain } from "../history/verify.js"
 import { OutboxDispatcher } from "../outbox/dispatcher.js"
 import { outboxView } from "../outbox/outbox-view.js"
 import { checkPlugins } from "../plugins/plugin.js"
+import { slaReport } from "../reports/sla-report.js"
 import { migrate as runMigrations } from "../storage/migrations.js"
 import type { CivicaseDatabase } from "../storage/schema.js"
 import { engineTesting } from "../timers/engine-testing.js"
@@ -166,6 +167,14 @@ export function createEngine(options: EngineOptions): Engine {
       if (problem) throw new ValidationError([problem], "checkpoint")
       await ready()
       return verifyCheckpointHeads(db, cp)
+    },
+    reports: {
+      async sla(filter, actor) {
+        await ready()
+        return slaReport(db, access, filter, actor).catch((e) => {
+          throw storageError(e)
+        })
+      },
     },
     outbox: {
       ...outboxView(db, () => clock.now()),

@@ -7,6 +7,8 @@ import type { DispatchResult, OutboxOptions } from "../outbox/dispatcher.js"
 import type { Notifier } from "../outbox/notifier.js"
 import type { OutboxView } from "../outbox/outbox-view.js"
 import type { Plugin } from "../plugins/plugin.js"
+import type { SlaReportFilter } from "../reports/sla-filter.js"
+import type { SlaReportRow } from "../reports/sla-report.js"
 import type { StorageDriver } from "../storage/driver.js"
 import type { CivicaseDatabase } from "../storage/schema.js"
 import type { EngineTesting } from "../timers/engine-testing.js"
@@ -155,6 +157,31 @@ export interface Engine {
   checkpoint(): Promise<Checkpoint>
   /** Checks an exported checkpoint against the database: removed cases, rewritten or truncated chains (operator function). */
   verifyCheckpoint(checkpoint: Checkpoint): Promise<CheckpointVerification>
+  /**
+   * Reports computed from the database (exact across restarts and servers),
+   * for the actor's province only.
+   *
+   * @example
+   * const rows = await engine.reports.sla({ workflow: "press-response", from: "2025-03-01", to: "2025-04-01" }, coordinator)
+   * // [{ workflow: "press-response", agency: "so-tttt", casesByState: { triage: 2 }, deadlines: [{ name: "triageDeadline", met: 5, missed: 1 }], … }]
+   */
+  readonly reports: EngineReports
   /** The outbox for operators: list, count, retry; `dispatch()` delivers what is due now. */
   readonly outbox: OutboxView & { dispatch(): Promise<DispatchResult> }
+}
+
+/**
+ * The engine's reports (báo cáo).
+ *
+ * @example
+ * const rows = await engine.reports.sla({}, systemActor("vinh-phuc"))
+ */
+export interface EngineReports {
+  /**
+   * SLA figures per workflow and owning agency of the actor's province: cases
+   * by state, cases done, transitions, time in state, deadlines met and
+   * missed, escalations. Roles that see the whole province get every agency,
+   * others only their own (another is `ForbiddenError`); bad filters are `ValidationError`.
+   */
+  sla(filter: SlaReportFilter, actor: Actor): Promise<SlaReportRow[]>
 }

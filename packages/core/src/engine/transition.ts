@@ -2,7 +2,7 @@ import type { AnyMachineSnapshot } from "xstate"
 import type { Actor } from "../actor.js"
 import { chainHash } from "../history/hash.js"
 import { type CaseRow, type CaseWrite, type Executor, caseStore } from "../storage/case-store.js"
-import { agenciesOf, nextDeadlines, partiesOf, rowFromWrite } from "./case-write.js"
+import { agenciesOf, nextDeadlines, partiesOf, rowFromWrite, settledDeadlines } from "./case-write.js"
 import type { EngineContext } from "./engine-context.js"
 import { flatState, type MachineStep, restoreSnapshot, stepMachine } from "./machine-step.js"
 import type { BeforeHookResults } from "./plugin-hooks.js"
@@ -27,7 +27,8 @@ export interface AppliedTransition {
 /**
  * Computes and writes one transition of a case: restores its snapshot, steps
  * the machine at the clock's now, updates its timers (dropping `firedTimer`),
- * extends the hash chain and writes everything in one statement. Returns
+ * records the deadlines it settles in the history meta (`deadlinesMet`,
+ * `deadlinesMissed`, for the SLA report), extends the hash chain and writes everything in one statement. Returns
  * `"not-accepted"` when the machine takes no transition for the event, and
  * `"moved"` when the case moved on under us (the caller reloads and tries again).
  *
@@ -59,7 +60,12 @@ export async function applyTransition(
   const rev = row.rev + 1
   const fields = { type: record.type, payload: record.payload, actor: record.actor, at: now, from: row.state, to: state }
   const hash = chainHash(row.head_hash, { caseId: row.id, rev, ...fields })
-  const meta = { ...hooks.meta }
+  const settled = settledDeadlines(row.deadlines ?? [], deadlines, now, firedTimer)
+  const meta = {
+    ...hooks.meta,
+    ...(settled.met.length ? { deadlinesMet: settled.met } : {}),
+    ...(settled.missed.length ? { deadlinesMissed: settled.missed } : {}),
+  }
   const write: CaseWrite = {
     id: row.id,
     rev,
