@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto"
-import type { Engine, SlaMetricsPlugin } from "@civicase/core"
+import type { Engine } from "@civicase/core"
 import cors from "@fastify/cors"
 import helmet from "@fastify/helmet"
 import rateLimit from "@fastify/rate-limit"
@@ -42,8 +42,6 @@ export interface ServerOptions {
   readonly logger?: boolean | { readonly level?: string; readonly stream?: NodeJS.WritableStream }
   /** Serve the coordinator dashboard at `/` (default true). */
   readonly dashboard?: boolean
-  /** The SLA plugin the engine runs, for `GET /v1/reports/sla` (answers 404 without it). */
-  readonly sla?: SlaMetricsPlugin
   /** The time the live feed checks token expiry against (default the system clock); tests pass their test clock. */
   readonly now?: () => Date
   /** Trust `X-Forwarded-*` from a reverse proxy (default false). */
@@ -165,7 +163,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.get("/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger())
   await app.register(workflowsRoutes, { engine: options.engine })
   await app.register(casesRoutes, { engine: options.engine })
-  await app.register(reportsRoutes, { sla: options.sla, access: options.engine.access })
+  await app.register(reportsRoutes, { engine: options.engine })
   await app.register(healthRoutes, { engine: options.engine, metrics })
   await app.register(liveRoutes, {
     engine: options.engine,

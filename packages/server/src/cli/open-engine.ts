@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs"
 import { resolve } from "node:path"
-import { type Engine, type EngineOptions, type StorageDriver, createEngine, slaMetricsPlugin, type SlaMetricsPlugin } from "@civicase/core"
+import { type Engine, type EngineOptions, type StorageDriver, createEngine } from "@civicase/core"
 import { pglite, postgres } from "@civicase/adapters"
 import { type Province, loadProvince, provinceEngineOptions, provinceFiles } from "@civicase/workflows"
 
@@ -23,17 +23,15 @@ export function openProvince(file: string | undefined): Province {
   return loadProvince(file ? resolve(file) : provinceFiles.vinhPhuc)
 }
 
-/** An engine over the province's five workflows and province-wide roles, with the overlap check and SLA metrics plugins. */
+/** An engine over the province's five workflows and province-wide roles, with the province's plugins (SLA figures come from `engine.reports.sla`). */
 export function openEngine(
   province: Province,
   databaseUrl: string | undefined,
   extra: Partial<EngineOptions> = {},
-): { engine: Engine; sla: SlaMetricsPlugin; where: string } {
+): { engine: Engine; where: string } {
   const { store, where } = openStore(databaseUrl)
-  const sla = slaMetricsPlugin()
-  const options = provinceEngineOptions(province)
-  const engine = createEngine({ store, ...options, plugins: [...options.plugins, sla], ...extra })
-  return { engine, sla, where }
+  const engine = createEngine({ store, ...provinceEngineOptions(province), ...extra })
+  return { engine, where }
 }
 
 /** A mistake on the command line: printed with the command's usage, exit code 2. */

@@ -85,13 +85,12 @@ export async function serve(flags: ServeFlags, out: { log: (line: string) => voi
   const province = openProvince(flags.province)
   const dev = flags.dev ? devTokens() : undefined
   const auth = dev ? dev.auth : productionAuth(flags, process.env)
-  const { engine, sla, where } = openEngine(province, flags["database-url"])
+  const { engine, where } = openEngine(province, flags["database-url"])
   await engine.start()
   const app = await buildServer({
     engine,
     auth,
     province: province.id,
-    sla,
     ...(dev ? { devTokens: dev } : {}),
     ...(flags["cors-origin"] ? { corsOrigins: flags["cors-origin"] } : {}),
     logger: { level: flags["log-level"] ?? "info" },
