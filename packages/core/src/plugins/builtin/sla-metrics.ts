@@ -72,7 +72,9 @@ const keyOf = (province: string, workflow: string, agency: string) => JSON.strin
  * fired is missed; one cancelled because the case moved on before its due
  * time is met. Deadlines pending at start are loaded from the database, so
  * a restart loses only time-in-state of stints then open. Figures are per
- * engine process: with several servers, add their reports up.
+ * engine process: with several servers, add their reports up. An example
+ * of `afterCommit`: for figures to publish, use `engine.reports.sla`, which
+ * computes them from the database and is exact across restarts and servers.
  *
  * @example
  * const sla = slaMetricsPlugin()
