@@ -45,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
       return verifyCommand(values["database-url"], values.province, io)
     }
     case "apply-succession": return (await import("./cli/apply-succession.js")).applySuccessionCommand(rest, io)
+    case "report": return (await import("./cli/report.js")).reportCommand(rest, io)
     default:
       throw new UsageError(`unknown command "${command}"`)
   }

@@ -88,6 +88,19 @@ describe("the civicase command", { timeout: 180_000 }, () => {
     expect(ok.status).toBe(0)
   })
 
+  it("report prints the periodic report as Markdown with bilingual headings; a bad date is a usage error", () => {
+    const dir = tempDir()
+    expect(run(["migrate"], dir).status).toBe(0)
+    const res = run(["report", "--from", "2025-03-01", "--to", "2025-04-01"], dir)
+    expect(res.status).toBe(0)
+    expect(res.stdout).toContain("# Báo cáo định kỳ / Periodic report: ")
+    expect(res.stdout).toContain("Kỳ báo cáo / Period: 2025-03-01 → 2025-04-01")
+    expect(res.stdout).toContain("_Không có số liệu / No figures._")
+    const bad = run(["report", "--from", "March"], dir)
+    expect(bad.status).toBe(2)
+    expect(bad.stderr).toContain("--from must be an ISO 8601 date")
+  })
+
   it("serve --dev on a fresh folder starts, serves /healthz, mints tokens, and stops cleanly on SIGTERM", async () => {
     const dir = tempDir()
     const child: ChildProcess = spawn(process.execPath, [...nodeArgs, "serve", "--dev", "--port", "0", "--log-level", "warn"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] })

@@ -1,5 +1,7 @@
 import { demoActors as A } from "@civicase/core/testing"
+import { loadProvince, provinceFiles } from "@civicase/workflows"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { renderSlaReport } from "../src/cli/report.js"
 import { type Harness, harness } from "./harness.js"
 
 describe("GET /v1/reports/sla: the report from the database", () => {
@@ -66,5 +68,15 @@ describe("GET /v1/reports/sla: the report from the database", () => {
     expect(res.statusCode).toBe(400)
     expect(res.json()).toMatchObject({ code: "CIVICASE_E_VALIDATION" })
     expect(JSON.stringify(res.json())).toContain("/from")
+  })
+
+  it("renders the figures as the periodic report (civicase report)", async () => {
+    const rows = await h.engine.reports.sla({}, A.coordinator)
+    const md = renderSlaReport(rows, loadProvince(provinceFiles.vinhPhuc), { from: "2025-03-01" })
+    expect(md).toContain("## demo: agency-a (agency-a)")
+    expect(md).toContain("- Hồ sơ đang xử lý theo bước / Active cases by state: approved 1")
+    expect(md).toContain("| review | 1 | 2.0 | 2.0 | 2.0 |")
+    expect(md).toContain("| reviewDeadline | 1 | 0 |")
+    expect(md).toContain("- Chuyển cấp (quá hạn) / Escalations (fired deadlines): 1")
   })
 })

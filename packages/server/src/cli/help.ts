@@ -10,6 +10,7 @@ Commands:
   check-config      check a province configuration file, listing every error by path
   verify            recompute every case's history hash chain
   apply-succession  hand retired agencies' parts of open cases to their successors
+  report            print the periodic SLA report (báo cáo định kỳ) as Markdown
 
 Run "civicase <command> --help" for a command's options.`,
   serve: `Usage: civicase serve [options]
