@@ -86,6 +86,11 @@ export const migrations: ReadonlyArray<Migration> = [
       `create index civicase_outbox_pending on civicase_outbox (next_attempt_at) where status = 'pending'`,
     ],
   },
+  {
+    version: 2,
+    name: "history by time, for SLA report windows",
+    statements: [`create index civicase_history_at on civicase_history (at)`],
+  },
 ]
 
 /**

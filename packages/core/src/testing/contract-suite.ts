@@ -8,6 +8,7 @@ import { silentLogger } from "../engine/logger.js"
 import { isCivicaseError } from "../errors/errors.js"
 import { definePlugin, refuse } from "../plugins/plugin.js"
 import type { StorageDriver } from "../storage/driver.js"
+import { migrations } from "../storage/migrations.js"
 import { demoActors as A, demoWorkflow, memoWorkflow } from "./demo-workflow.js"
 
 /** A store handed to one test: the driver, a way to open the same data again, and clean-up. */
@@ -392,6 +393,15 @@ export function storageContractSuite(name: string, target: ContractTarget): void
       const key = await expectCode(engine.send(c.id, { type: "NOTE", payload: { text: "x" } }, A.officer, { idempotencyKey: "k\u0000" }), "CIVICASE_E_VALIDATION")
       expect(key.issues[0].path).toBe("/idempotencyKey")
       expect((await historyRows(engine, c.id)).map((h) => h.rev)).toEqual([1])
+    })
+
+    it("records every migration once, in order, and migrating again applies nothing", async () => {
+      const { engine } = await setup()
+      const rows = await engine.db.selectFrom("civicase_migrations").select("version").orderBy("version").execute()
+      expect(rows.map((r) => r.version)).toEqual(migrations.map((m) => m.version))
+      expect(await engine.migrate()).toEqual([])
+      const index = await sql<{ n: number }>`select count(*)::int as n from pg_indexes where indexname = 'civicase_history_at'`.execute(engine.db)
+      expect(index.rows[0]!.n).toBeGreaterThanOrEqual(1)
     })
 
     it("wraps a failing history read in StorageError, and refuses migrate() after close()", async () => {
