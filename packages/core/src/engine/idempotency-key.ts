@@ -1,4 +1,5 @@
 import { ValidationError } from "../errors/errors.js"
+import { unstorableText } from "./nul-characters.js"
 
 const MAX_KEY = 200
 
@@ -13,6 +14,7 @@ export function checkIdempotencyKey(key: string | undefined, what: string): void
   if (key !== undefined && (typeof key !== "string" || key.length === 0 || key.length > MAX_KEY)) {
     throw new ValidationError([{ path: "/idempotencyKey", message: `must be a string of 1 to ${MAX_KEY} characters` }], what)
   }
-  // PostgreSQL text cannot hold NUL: refuse it here rather than fail in storage.
-  if (key?.includes("\u0000")) throw new ValidationError([{ path: "/idempotencyKey", message: "must not contain the NUL character (\\u0000)" }], what)
+  // PostgreSQL text cannot hold NUL or a lone surrogate: refuse it here rather than fail in storage.
+  const problem = key === undefined ? undefined : unstorableText(key)
+  if (problem) throw new ValidationError([{ path: "/idempotencyKey", message: problem }], what)
 }

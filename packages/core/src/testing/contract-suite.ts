@@ -383,7 +383,7 @@ export function storageContractSuite(name: string, target: ContractTarget): void
       expect((await historyRows(engine, c.id)).map((h) => h.rev)).toEqual([1, 2, 3])
     })
 
-    it("refuses a NUL character in input, payload or key with a ValidationError naming the path", async () => {
+    it("refuses text PostgreSQL cannot store (NUL, a lone surrogate) in input, payload or key with a ValidationError naming the path", async () => {
       const { engine } = await setup()
       const bad = await expectCode(engine.createCase("demo", { title: "a\u0000b" }, A.officer), "CIVICASE_E_VALIDATION")
       expect(bad.issues).toEqual([{ path: "/title", message: "must not contain the NUL character (\\u0000)" }])
@@ -392,7 +392,14 @@ export function storageContractSuite(name: string, target: ContractTarget): void
       expect(note.issues.map((i: { path: string }) => i.path)).toEqual(["/text"])
       const key = await expectCode(engine.send(c.id, { type: "NOTE", payload: { text: "x" } }, A.officer, { idempotencyKey: "k\u0000" }), "CIVICASE_E_VALIDATION")
       expect(key.issues[0].path).toBe("/idempotencyKey")
-      expect((await historyRows(engine, c.id)).map((h) => h.rev)).toEqual([1])
+      // A lone surrogate passes JSON and Ajv but not PostgreSQL: also the caller's mistake, named by path.
+      const half = await expectCode(engine.send(c.id, { type: "NOTE", payload: { text: "x\ud800" } }, A.officer), "CIVICASE_E_VALIDATION")
+      expect(half.issues).toEqual([{ path: "/text", message: expect.stringContaining("lone surrogate") }])
+      await expectCode(engine.createCase("demo", { title: "\udc00" }, A.officer), "CIVICASE_E_VALIDATION")
+      await expectCode(engine.send(c.id, { type: "NOTE", payload: { text: "x" } }, A.officer, { idempotencyKey: "k\ud800" }), "CIVICASE_E_VALIDATION")
+      const pair = await engine.send(c.id, { type: "NOTE", payload: { text: "emoji \ud83d\ude00 ok" } }, A.officer)
+      expect(pair.context.notes).toEqual(["emoji 😀 ok"])
+      expect((await historyRows(engine, c.id)).map((h) => h.rev)).toEqual([1, 2])
     })
 
     it("records every migration once, in order, and migrating again applies nothing", async () => {
