@@ -49,7 +49,7 @@ export class LiveClient implements NoticeSink {
     socket: WebSocket,
     private readonly actor: Actor,
     private readonly engine: Engine,
-    access: AccessPolicy,
+    private readonly access: AccessPolicy,
     private readonly limits: LiveLimits,
     private readonly log: ClientLogger,
     onDrop: (reason: string) => void,
@@ -88,6 +88,9 @@ export class LiveClient implements NoticeSink {
   notice(n: CommitNotice): void {
     if (this.out.closed || n.province !== this.actor.province) return
     if (!this.subs.wants(n)) return
+    // A commit of a case this actor may not see (after it) costs no read: a broad
+    // filter held by an agency officer must not read every commit of the province.
+    if (!this.access.canSee(this.actor, n.province, n.agencies)) return
     if (this.catchUp.note(n)) this.queue.run(() => this.catchUp.drain())
   }
 
