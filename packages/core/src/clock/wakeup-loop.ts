@@ -66,7 +66,11 @@ export class WakeupLoop {
     this.running = this.loop().finally(() => {
       this.running = undefined
       // A poke that arrived after the pass's last look must not wait for the sleeper.
-      if (this.again) this.poke()
+      if (this.again) return this.poke()
+      // Nor a wake-by hint that arrived after the sleep was armed.
+      const hinted = this.hint
+      this.hint = Number.POSITIVE_INFINITY
+      if (Number.isFinite(hinted) && hinted < this.sleeperAt) this.sleepUntil(hinted)
     })
   }
 
