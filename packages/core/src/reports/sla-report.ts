@@ -99,7 +99,8 @@ export async function slaReport(db: Kysely<CivicaseDatabase>, access: AccessPoli
         select c.workflow, c.owner_agency, h.to_state, h.at,
           lead(h.at) over (partition by h.case_id order by h.rev) as left_at
         from civicase_history h join civicase_cases c on c.id = h.case_id
-        where ${cases} and h.from_state is distinct from h.to_state
+        where ${cases} and h.from_state is distinct from h.to_state${f.to ? sql` and h.at < ${f.to.toISOString()}::timestamptz` : sql``}
+        -- Entries from the window's end on cannot close a stint inside it: not read.
       ), stints as (
         select workflow, owner_agency, to_state, extract(epoch from (left_at - at))::float8 * 1000 as ms
         from entries where left_at is not null${within(sql.ref("left_at"))}
