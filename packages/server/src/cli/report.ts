@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util"
-import { type SlaReportRow, systemActor } from "@civicase/core"
+import { type SlaReportRow, instantAt, parseLocalDate, systemActor } from "@civicase/core"
 import type { Province } from "@civicase/workflows"
 import type { Output } from "./admin-commands.js"
 import { UsageError, openEngine, openProvince } from "./open-engine.js"
@@ -15,7 +15,7 @@ database (engine.reports.sla), so every server gives the same report.
 Options:
   --province FILE        province configuration (default: the shipped Vĩnh Phúc file)
   --database-url URL     PostgreSQL server (default: embedded PGlite in ./.civicase/data)
-  --from DATE            start of the period, inclusive (ISO 8601, e.g. 2025-03-01)
+  --from DATE            start of the period, inclusive (ISO 8601, e.g. 2025-03-01: a bare date is local midnight in the province's time zone)
   --to DATE              end of the period, exclusive (ISO 8601)
   --workflow ID          only this workflow`
 
@@ -88,8 +88,13 @@ export async function reportCommand(args: string[], io: Output): Promise<number>
   const { engine, where } = openEngine(province, values["database-url"], { scheduler: false, migrate: false })
   try {
     io.err(`database: ${where}`)
+    // A bare date is the province's local midnight, not UTC's: a month's report starts when the month does there.
+    const local = (v: string): string => {
+      const day = /^\d{4}-\d{2}-\d{2}$/.test(v) ? parseLocalDate(v) : undefined
+      return day ? instantAt(day, "00:00", province.calendar.timeZone).toISOString() : v
+    }
     const rows = await engine.reports.sla(
-      { ...(values.workflow ? { workflow: values.workflow } : {}), ...(values.from ? { from: values.from } : {}), ...(values.to ? { to: values.to } : {}) },
+      { ...(values.workflow ? { workflow: values.workflow } : {}), ...(values.from ? { from: local(values.from) } : {}), ...(values.to ? { to: local(values.to) } : {}) },
       systemActor(province.id),
     )
     io.out(renderSlaReport(rows, province, { ...(values.from ? { from: values.from } : {}), ...(values.to ? { to: values.to } : {}) }))
