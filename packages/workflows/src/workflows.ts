@@ -1,4 +1,4 @@
-import { type EngineOptions, type WorkflowDefinition, defaultProvinceWideRoles } from "@civicase/core"
+import { type EngineOptions, type Plugin, type WorkflowDefinition, defaultProvinceWideRoles } from "@civicase/core"
 import { overlapCheckPlugin } from "./plugins/overlap-check.js"
 import { commendationWorkflow } from "./commendation/index.js"
 import { coordinationWorkflow } from "./coordination/index.js"
@@ -21,16 +21,20 @@ export function workflows(province: Province): WorkflowDefinition[] {
 /**
  * What a province decides of an engine: its five workflows, which roles see
  * the whole province, and the overlap check of `coordination`. Spread into
- * `createEngine` next to the store (and any plugins of your own).
+ * `createEngine` next to the store. Give your own plugins here rather than
+ * beside the spread, where they would replace the overlap check.
  *
  * @example
  * const province = loadProvince("./lao-cai.json")
- * const engine = createEngine({ store: pglite(), ...provinceEngineOptions(province) })
+ * const engine = createEngine({ store: pglite(), ...provinceEngineOptions(province, { plugins: [auditPlugin()] }) })
  */
-export function provinceEngineOptions(province: Province): Required<Pick<EngineOptions, "workflows" | "provinceWideRoles" | "plugins">> {
+export function provinceEngineOptions(
+  province: Province,
+  extra: { readonly plugins?: ReadonlyArray<Plugin> } = {},
+): Required<Pick<EngineOptions, "workflows" | "provinceWideRoles" | "plugins">> {
   return {
     workflows: workflows(province),
     provinceWideRoles: province.provinceWideRoles ?? defaultProvinceWideRoles,
-    plugins: [overlapCheckPlugin],
+    plugins: [overlapCheckPlugin, ...(extra.plugins ?? [])],
   }
 }
