@@ -1,9 +1,11 @@
 import { type Kysely, sql } from "kysely"
-import type { CommittedTransition } from "../../engine/types.js"
+import { systemActor } from "../../actor.js"
+import { AccessPolicy } from "../../engine/access.js"
+import { slaReport } from "../../reports/sla-report.js"
 import type { CivicaseDatabase } from "../../storage/schema.js"
 import { type Plugin, definePlugin } from "../plugin.js"
 
-/** Time spent in one state, over the stints that ended while the engine watched. */
+/** Time spent in one state, over the stints that ended (the case left the state). */
 export interface StateTime {
   readonly state: string
   /** Stints that ended (the case left the state). */
@@ -28,7 +30,7 @@ export interface SlaRow {
   readonly casesByState: Readonly<Record<string, number>>
   /** Cases done, read from the database. */
   readonly casesDone: number
-  /** Transitions committed by this engine since it started. */
+  /** Transitions recorded in history. */
   readonly transitions: number
   readonly timeInState: ReadonlyArray<StateTime>
   readonly deadlines: ReadonlyArray<DeadlineOutcome>
@@ -47,34 +49,18 @@ export interface SlaMetricsPlugin extends Plugin {
   report(filter?: SlaFilter): Promise<SlaRow[]>
 }
 
-interface Bucket {
-  transitions: number
-  states: Map<string, { stints: number; totalMs: number }>
-  deadlines: Map<string, { met: number; missed: number }>
-}
-
-interface Watched {
-  key: string
-  state: string
-  /** Unknown for cases already open when the engine started. */
-  enteredAt: number | undefined
-  pending: Map<string, string>
-}
-
-const keyOf = (province: string, workflow: string, agency: string) => JSON.stringify([province, workflow, agency])
+/** The operator's view: the system actor of a province passes every visibility rule. */
+const operator = new AccessPolicy([])
 
 /**
- * The SLA metrics plugin (theo dõi thời hạn): counts transitions, time spent
- * in each state, and deadlines met or missed, per workflow and owning
- * agency, from the commits it sees after `afterCommit`, and reads case counts
- * by state from the database. It compares each case's pending deadlines
- * before and after a commit: a deadline that disappears because its timer
- * fired is missed; one cancelled because the case moved on before its due
- * time is met. Deadlines pending at start are loaded from the database, so
- * a restart loses only time-in-state of stints then open. Figures are per
- * engine process: with several servers, add their reports up. An example
- * of `afterCommit`: for figures to publish, use `engine.reports.sla`, which
- * computes them from the database and is exact across restarts and servers.
+ * The SLA metrics plugin (theo dõi thời hạn), a small example of a plugin that
+ * reads the engine's database from `onStart`: `report()` gives, per province,
+ * workflow and owning agency, case counts by state, transitions, time in each
+ * state and deadlines met or missed. The figures are those of
+ * `engine.reports.sla` (computed from history, so exact across restarts and
+ * servers), for every province, without an actor: expose them only to
+ * operators. Embedders serving people use `engine.reports.sla(filter, actor)`,
+ * which authorizes.
  *
  * @example
  * const sla = slaMetricsPlugin()
@@ -83,129 +69,38 @@ const keyOf = (province: string, workflow: string, agency: string) => JSON.strin
  * // [{ workflow: "press-response", agency: "so-tttt", casesByState: { triage: 2 }, deadlines: [{ name: "triageDeadline", met: 5, missed: 1 }], ... }]
  */
 export function slaMetricsPlugin(): SlaMetricsPlugin {
-  const buckets = new Map<string, Bucket>()
-  const cases = new Map<string, Watched>()
   let db: Kysely<CivicaseDatabase> | undefined
-
-  const bucket = (key: string): Bucket => {
-    let b = buckets.get(key)
-    if (!b) buckets.set(key, (b = { transitions: 0, states: new Map(), deadlines: new Map() }))
-    return b
-  }
-  const outcome = (b: Bucket, name: string, met: boolean) => {
-    const d = b.deadlines.get(name) ?? { met: 0, missed: 0 }
-    if (met) d.met++
-    else d.missed++
-    b.deadlines.set(name, d)
-  }
-
-  function observe(t: CommittedTransition): void {
-    const key = keyOf(t.province, t.workflow, t.agencies[0] ?? "")
-    const b = bucket(key)
-    b.transitions++
-    const at = Date.parse(t.at)
-    const fired = typeof t.meta.deadline === "string" ? t.meta.deadline : undefined
-    const known = cases.get(t.caseId)
-    const watched: Watched = known ?? { key, state: t.to, enteredAt: t.from === null ? at : undefined, pending: new Map() }
-    if (known) {
-      for (const [name, dueAt] of known.pending) {
-        const still = t.deadlines.some((d) => d.name === name && d.dueAt === dueAt)
-        if (!still) outcome(b, name, fired !== name && at <= Date.parse(dueAt))
-      }
-      if (t.to !== known.state) {
-        if (known.enteredAt !== undefined) {
-          const s = b.states.get(known.state) ?? { stints: 0, totalMs: 0 }
-          s.stints++
-          s.totalMs += at - known.enteredAt
-          b.states.set(known.state, s)
-        }
-        watched.state = t.to
-        watched.enteredAt = at
-      }
-    } else if (fired) {
-      outcome(b, fired, false)
-    }
-    watched.pending = new Map(t.deadlines.map((d) => [d.name, d.dueAt]))
-    if (t.status === "done") cases.delete(t.caseId)
-    else cases.set(t.caseId, watched)
-  }
-
   const plugin: SlaMetricsPlugin = {
     ...definePlugin<Plugin>({
       name: "civicase.sla-metrics",
       hooks: {
-        async onStart(ctx) {
+        onStart(ctx) {
           db = ctx.db
-          let after = "00000000-0000-0000-0000-000000000000"
-          for (;;) {
-            const rows = (
-              await sql<{ id: string; province: string; workflow: string; owner_agency: string; state: string; deadlines: Array<{ name: string; dueAt: string }> }>`
-                select id, province, workflow, owner_agency, state, deadlines from civicase_cases
-                where status = 'active' and id > ${after} order by id limit 1000`.execute(ctx.db)
-            ).rows
-            for (const r of rows) {
-              if (cases.has(r.id)) continue
-              cases.set(r.id, {
-                key: keyOf(r.province, r.workflow, r.owner_agency),
-                state: r.state,
-                enteredAt: undefined,
-                pending: new Map((r.deadlines ?? []).map((d) => [d.name, d.dueAt])),
-              })
-            }
-            if (rows.length < 1000) break
-            after = rows[rows.length - 1]!.id
-          }
         },
-        afterCommit: observe,
       },
     }),
     async report(filter = {}) {
       if (!db) throw new Error("slaMetricsPlugin.report: the engine has not started; call engine.start() first")
-      const counts = (
-        await sql<{ province: string; workflow: string; owner_agency: string; state: string; status: string; n: string | number }>`
-          select province, workflow, owner_agency, state, status, count(*) as n from civicase_cases
-          where true
-          ${filter.province ? sql`and province = ${filter.province}` : sql``}
-          ${filter.workflow ? sql`and workflow = ${filter.workflow}` : sql``}
-          ${filter.agency ? sql`and owner_agency = ${filter.agency}` : sql``}
-          group by province, workflow, owner_agency, state, status`.execute(db)
-      ).rows
-      const rows = new Map<string, { byState: Record<string, number>; done: number }>()
-      const entry = (key: string) => {
-        let e = rows.get(key)
-        if (!e) rows.set(key, (e = { byState: {}, done: 0 }))
-        return e
+      const provinces = filter.province
+        ? [filter.province]
+        : (await sql<{ province: string }>`select distinct province from civicase_cases order by province`.execute(db)).rows.map((r) => r.province)
+      const rows: SlaRow[] = []
+      for (const province of provinces) {
+        const report = await slaReport(db, operator, { ...(filter.workflow ? { workflow: filter.workflow } : {}), ...(filter.agency ? { agency: filter.agency } : {}) }, systemActor(province))
+        for (const r of report) {
+          rows.push({
+            province: r.province,
+            workflow: r.workflow,
+            agency: r.agency,
+            casesByState: r.casesByState,
+            casesDone: r.casesDone,
+            transitions: r.transitions,
+            timeInState: r.timeInState.map(({ state, stints, totalMs, averageMs }) => ({ state, stints, totalMs, averageMs })),
+            deadlines: r.deadlines,
+          })
+        }
       }
-      for (const c of counts) {
-        const e = entry(keyOf(c.province, c.workflow, c.owner_agency))
-        if (c.status === "done") e.done += Number(c.n)
-        else e.byState[c.state] = (e.byState[c.state] ?? 0) + Number(c.n)
-      }
-      for (const key of buckets.keys()) {
-        const [province, workflow, agency] = JSON.parse(key) as [string, string, string]
-        if ((filter.province && province !== filter.province) || (filter.workflow && workflow !== filter.workflow) || (filter.agency && agency !== filter.agency)) continue
-        entry(key)
-      }
-      return [...rows.entries()]
-        .map(([key, e]): SlaRow => {
-          const [province, workflow, agency] = JSON.parse(key) as [string, string, string]
-          const b = buckets.get(key)
-          return {
-            province,
-            workflow,
-            agency,
-            casesByState: e.byState,
-            casesDone: e.done,
-            transitions: b?.transitions ?? 0,
-            timeInState: [...(b?.states ?? new Map<string, { stints: number; totalMs: number }>())]
-              .map(([state, s]) => ({ state, stints: s.stints, totalMs: s.totalMs, averageMs: Math.round(s.totalMs / s.stints) }))
-              .sort((x, y) => x.state.localeCompare(y.state)),
-            deadlines: [...(b?.deadlines ?? new Map<string, { met: number; missed: number }>())]
-              .map(([name, d]) => ({ name, ...d }))
-              .sort((x, y) => x.name.localeCompare(y.name)),
-          }
-        })
-        .sort((x, y) => x.province.localeCompare(y.province) || x.workflow.localeCompare(y.workflow) || x.agency.localeCompare(y.agency))
+      return rows.sort((x, y) => x.province.localeCompare(y.province) || x.workflow.localeCompare(y.workflow) || x.agency.localeCompare(y.agency))
     },
   }
   return plugin
