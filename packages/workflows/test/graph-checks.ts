@@ -2,6 +2,7 @@ import { expect } from "vitest"
 import type { AnyMachineSnapshot, AnyStateMachine, EventObject } from "xstate"
 import { getShortestPaths } from "xstate/graph"
 import { flatState } from "@civicase/core"
+import { timerEvents } from "./explore.js"
 
 /** The leaf states of a machine, as flat ids (`responding.review`), and which are final. */
 export function leafStates(machine: AnyStateMachine): { all: string[]; final: string[] } {
@@ -17,13 +18,6 @@ export function leafStates(machine: AnyStateMachine): { all: string[]; final: st
   }
   visit(machine.root, [])
   return { all, final }
-}
-
-/** The delayed events pending in `snapshot`'s active states, as the engine's timers would deliver them. */
-export function timerEvents(snapshot: AnyMachineSnapshot): EventObject[] {
-  const out: EventObject[] = []
-  for (const node of (snapshot as any)._nodes as any[]) for (const t of node.after ?? []) out.push({ type: t.eventType })
-  return out
 }
 
 /**
