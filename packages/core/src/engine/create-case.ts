@@ -99,7 +99,6 @@ export async function createCase(context: EngineContext, workflow: string, input
   }
   const row = rowFromWrite(write, { province: actor.province, workflow: def.id, version: def.version, createdBy: actor.id, createdAt: now })
   context.publisher.publish(context.publisher.committed(write, actor, step.emitted))
-  if (upserts[0]) context.wakeTimersBy(new Date(upserts.reduce((a, b) => (a.dueAt < b.dueAt ? a : b)).dueAt))
   return caseView(context.workflows, access, row, actor, snapshot)
 }
 

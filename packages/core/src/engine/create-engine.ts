@@ -56,7 +56,7 @@ export function createEngine(options: EngineOptions): Engine {
   const timers = new TimerScheduler(db, clock, logger, (trx, timer) => deliverTimer(context, trx, timer), (t) => publisher.publish(t), schedulerOptions ?? {})
   const dispatcher = new OutboxDispatcher(db, clock, logger, [...(options.notifiers ?? []), ...plugins.flatMap((p) => p.notifiers ?? [])], options.outbox)
   const afterCommit = afterCommitQueue(plugins, logger)
-  const publisher = transitionPublisher(logger, afterCommit, () => dispatcher.poke())
+  const publisher = transitionPublisher(logger, afterCommit, { outbox: () => dispatcher.poke(), timersBy: (dueAt) => timers.wakeBy(dueAt) })
   const context: EngineContext = {
     db,
     clock,
@@ -65,7 +65,6 @@ export function createEngine(options: EngineOptions): Engine {
     workflows,
     time,
     publisher,
-    wakeTimersBy: (dueAt) => timers.wakeBy(dueAt),
     announcement: (w, province, workflow) =>
       notify ? JSON.stringify({ caseId: w.id, rev: w.rev, province, workflow, agencies: w.agencies, status: w.status }) : null,
   }

@@ -30,8 +30,6 @@ export interface EngineContext {
   /** Set to the transition's time before each machine step: named delays read it. */
   readonly time: StepTime
   readonly publisher: TransitionPublisher
-  /** Wakes the timer scheduler by `dueAt` at the latest (a timer was just scheduled). */
-  wakeTimersBy(dueAt: Date): void
   /** The NOTIFY payload of a write, or null when this engine does not announce commits. */
   announcement(write: Announced, province: string, workflow: string): string | null
 }

@@ -110,8 +110,6 @@ export async function sendEvent(
       continue
     }
     context.publisher.publish(context.publisher.committed({ ...result.write, province: row.province, workflow: row.workflow, version: row.version }, actor, result.step.emitted))
-    const soonest = result.write.timerUpserts.reduce<string | undefined>((a, b) => (a === undefined || b.dueAt < a ? b.dueAt : a), undefined)
-    if (soonest) context.wakeTimersBy(new Date(soonest))
     return caseView(context.workflows, access, result.row, actor, result.snapshot)
   }
 }

@@ -11,7 +11,8 @@ export type PlacedWrite = CaseWrite & { province: string; workflow: string; vers
 
 /**
  * Tells the world about commits: in-process listeners, the outbox dispatcher
- * (when the statement wrote outbox rows), and plugins' after-commit hooks.
+ * (when the statement wrote outbox rows), the timer scheduler (when it set
+ * timers: by the earliest), and plugins' after-commit hooks.
  *
  * @example
  * const t = publisher.committed(write, actor, step.emitted)
@@ -26,11 +27,19 @@ export interface TransitionPublisher {
   subscribe(listener: TransitionListener): () => void
 }
 
-/** The publisher of one engine: `wakeOutbox` is called for transitions that wrote outbox rows. */
-export function transitionPublisher(logger: Logger, afterCommit: AfterCommitQueue, wakeOutbox: () => void): TransitionPublisher {
+/** Who to wake after a commit: the outbox dispatcher, and the timer scheduler by a due time. */
+export interface CommitWakers {
+  outbox(): void
+  timersBy(dueAt: Date): void
+}
+
+/** The publisher of one engine. */
+export function transitionPublisher(logger: Logger, afterCommit: AfterCommitQueue, wake: CommitWakers): TransitionPublisher {
   const listeners = new Set<TransitionListener>()
   /** Transitions whose statement wrote outbox rows: publishing them wakes the dispatcher. */
   const wroteOutbox = new WeakSet<CommittedTransition>()
+  /** The earliest timer a transition's statement set: publishing it wakes the scheduler by then. */
+  const setTimers = new WeakMap<CommittedTransition, string>()
   return {
     committed(write, actor, emitted) {
       const t: CommittedTransition = {
@@ -52,6 +61,8 @@ export function transitionPublisher(logger: Logger, afterCommit: AfterCommitQueu
         deadlines: write.deadlines.map((d) => ({ name: d.name, dueAt: d.dueAt })),
       }
       if (write.outbox.length > 0) wroteOutbox.add(t)
+      const soonest = write.timerUpserts.reduce<string | undefined>((a, b) => (a === undefined || b.dueAt < a ? b.dueAt : a), undefined)
+      if (soonest) setTimers.set(t, soonest)
       return t
     },
     publish(t) {
@@ -62,7 +73,9 @@ export function transitionPublisher(logger: Logger, afterCommit: AfterCommitQueu
           logger.error("transition listener failed", { caseId: t.caseId, rev: t.rev, error: (e as Error).message })
         }
       }
-      if (wroteOutbox.has(t)) wakeOutbox()
+      if (wroteOutbox.has(t)) wake.outbox()
+      const soonest = setTimers.get(t)
+      if (soonest) wake.timersBy(new Date(soonest))
       afterCommit.enqueue(t)
     },
     subscribe(listener) {
