@@ -28,6 +28,11 @@ export const errorCodes = {
   CIVICASE_E_STORAGE: { status: 503, title: "Storage unavailable" },
   CIVICASE_E_ENGINE_CLOSED: { status: 503, title: "The engine is closed" },
   CIVICASE_E_INTERNAL: { status: 500, title: "Internal error" },
+  CIVICASE_E_EDXML_MALFORMED: { status: 400, title: "The edXML package is not well-formed" },
+  CIVICASE_E_EDXML_TOO_LARGE: { status: 413, title: "The edXML package is over a limit" },
+  CIVICASE_E_EDXML_MISSING_ELEMENT: { status: 400, title: "The edXML package lacks a required element" },
+  CIVICASE_E_EDXML_INVALID_VALUE: { status: 400, title: "An edXML element has an invalid value" },
+  CIVICASE_E_EDXML_SIGNATURE: { status: 422, title: "The edXML package is unsigned or its signature is invalid" },
 } as const satisfies Record<string, { status: number; title: string }>
 
 /** A registered error code, such as `"CIVICASE_E_FORBIDDEN"`. */
