@@ -81,14 +81,16 @@ export function parseXmlDocument(input: string | Uint8Array, limits: EdxmlLimits
   if (declared && declared[1]!.toLowerCase() !== "utf-8") throw malformed("/", `the package declares encoding ${declared[1]}; edXML packages are UTF-8`)
   prescan(xml, limits)
   let doc: Document
+  let first: string | undefined
   try {
     doc = new DOMParser({
       onError: (level, message) => {
-        throw new Error(`${level}: ${String(message).split("\n")[0]}`)
+        first ??= `${level === "warning" ? "warning" : "error"}: ${String(message).split("\n")[0]}`
+        throw new Error(first)
       },
     }).parseFromString(xml, "application/xml")
   } catch (e) {
-    throw malformed("/", `not well-formed XML (${e instanceof Error ? e.message.replace(/^.*?Reporting /, "") : String(e)})`)
+    throw malformed("/", `not well-formed XML (${first ?? (e instanceof Error ? e.message : String(e))})`)
   }
   if (doc.doctype) throw malformed("/", "document type declarations (DTDs) are refused")
   const root = doc.documentElement
