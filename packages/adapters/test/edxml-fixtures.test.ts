@@ -199,6 +199,16 @@ describe("edXML fixtures (packages written from the standard's structure)", () =
     })
   })
 
+  it("accepts the content-id forms senders use: with or without cid: on either side, no xlink:href", async () => {
+    const variant = fixture("sanction-decision.xml")
+      .toString("utf8")
+      .replace("<ContentId>qd-45-xphc</ContentId>", "<ContentId>cid:qd-45-xphc</ContentId>")
+      .replace("<edXML:ContentId>cid:qd-45-xphc</edXML:ContentId>", "<edXML:ContentId>qd-45-xphc</edXML:ContentId>")
+      .replace(' xlink:href="cid:qd-45-xphc" xlink:type="simple"', "")
+    expect(variant).not.toBe(fixture("sanction-decision.xml").toString("utf8"))
+    expect(await parseEdxmlPackage(variant)).toEqual(expectedPackages["sanction-decision.xml"])
+  })
+
   it("writes the standard's element order and namespace, with the prefix on the envelope", async () => {
     const xml = buildEdxmlPackage(await parseEdxmlPackage(fixture("central-award-decision.xml")))
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<edXML xmlns="http://www.mic.gov.vn/TBT/QCVN_102_2016">')).toBe(true)

@@ -85,7 +85,7 @@ const edxmlPackage: fc.Arbitrary<EdxmlPackage> = record(
     attachments: fc.uniqueArray(attachment, { selector: (a) => a.contentId, maxLength: 4 }),
   },
   ["from", "to", "documentId", "code", "promulgationInfo", "documentType", "subject", "signerInfo", "traceHeaders", "attachments"],
-) as fc.Arbitrary<EdxmlPackage>
+) as unknown as fc.Arbitrary<EdxmlPackage>
 
 const statusPacket: fc.Arbitrary<EdxmlStatusPacket> = record(
   {
@@ -97,7 +97,7 @@ const statusPacket: fc.Arbitrary<EdxmlStatusPacket> = record(
     staffInfo,
   },
   ["responseFor", "from", "status", "timestamp"],
-) as fc.Arbitrary<EdxmlStatusPacket>
+) as unknown as fc.Arbitrary<EdxmlStatusPacket>
 
 describe("edXML round trip (property): model → XML → model is the identity", () => {
   it("for packages with Vietnamese text, XML special characters, lists and attachments", async () => {

@@ -31,8 +31,8 @@ function prescan(xml: string, limits: EdxmlLimits): void {
     else if (xml.startsWith("<?", lt)) i = until(lt + 2, "?>", "processing instruction")
     else if (xml.startsWith("<!", lt)) throw malformed("/", "document type declarations (DTDs) and entity declarations are refused")
     else if (xml[lt + 1] === "/") {
-      open.pop()
       i = until(lt + 2, ">", "end tag")
+      open.pop()
     } else {
       let j = lt + 1
       let quote = 0
