@@ -161,6 +161,8 @@ describe("edXML refusals: each class is coded and names its element", () => {
     it("refuses missing, blank or ill-typed values", async () => {
       const pkg = await base()
       const build = (changed: object) => () => buildEdxmlPackage({ ...pkg, ...changed } as EdxmlPackage)
+      expect(build({ signerInfo: undefined })).toThrow(expect.objectContaining({ code: "CIVICASE_E_EDXML_MISSING_ELEMENT", path: `${MH}/SignerInfo` }))
+      expect(build({ code: "12/KH" })).toThrow(expect.objectContaining({ code: "CIVICASE_E_EDXML_INVALID_VALUE", path: `${MH}/Code` }))
       expect(build({ from: { organName: "Sở" } })).toThrow(expect.objectContaining({ code: "CIVICASE_E_EDXML_MISSING_ELEMENT", path: `${MH}/From/OrganId` }))
       expect(build({ subject: " " })).toThrow(expect.objectContaining({ code: "CIVICASE_E_EDXML_MISSING_ELEMENT", path: `${MH}/Subject` }))
       expect(build({ to: [] })).toThrow(expect.objectContaining({ code: "CIVICASE_E_EDXML_MISSING_ELEMENT", path: `${MH}/To` }))

@@ -27,8 +27,9 @@ export function own(value: unknown, key: string): unknown {
   return typeof value === "object" && value !== null && Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined
 }
 
-/** Refuses a model value that is not a plain object where the standard has an element group. */
+/** Refuses a model value that is absent, or not a plain object, where the standard has an element group. */
 export function requireObject(value: unknown, path: string): object {
+  if (value === undefined) throw new EdxmlError("CIVICASE_E_EDXML_MISSING_ELEMENT", path, "is required")
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new EdxmlError("CIVICASE_E_EDXML_INVALID_VALUE", path, "must be an object")
   }
@@ -37,6 +38,7 @@ export function requireObject(value: unknown, path: string): object {
 
 /** Refuses a model value that is not an array where the standard repeats an element. */
 export function requireArray(value: unknown, path: string): ReadonlyArray<unknown> {
+  if (value === undefined) throw new EdxmlError("CIVICASE_E_EDXML_MISSING_ELEMENT", path, "is required")
   if (!Array.isArray(value)) throw new EdxmlError("CIVICASE_E_EDXML_INVALID_VALUE", path, "must be an array")
   return value
 }
