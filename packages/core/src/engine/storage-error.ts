@@ -12,3 +12,21 @@ export function storageError(e: unknown): Error {
   if (isCivicaseError(e)) return e as unknown as Error
   return new StorageError(classifyDatabaseError(e).kind, e)
 }
+
+/**
+ * Runs one engine operation so that a lost or refused database connection
+ * reaches the caller as `StorageError` (kind `connection`, HTTP 503) from
+ * whichever query it escaped, not as the driver's own error. Other errors
+ * pass unchanged: a bug stays a bug.
+ *
+ * @example
+ * listCases: (filter, actor) => guardOutage(() => listCases(db, access, filter, actor, now, toView))
+ */
+export async function guardOutage<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation()
+  } catch (e) {
+    if (!isCivicaseError(e) && classifyDatabaseError(e).kind === "connection") throw new StorageError("connection", e)
+    throw e
+  }
+}
