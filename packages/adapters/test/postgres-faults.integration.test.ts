@@ -90,11 +90,11 @@ describe.runIf(url)("PostgreSQL connections that fail under the engine", () => {
     const appName = `civicase_faults_out_${tag}`
     const engine = engineOn(withAppName(url!, appName))
     const c = await engine.createCase("demo", { title: "checked out" }, A.officer)
-    // A transaction holds its client checked out while the query runs.
-    const inFlight = engine.db.transaction().execute((trx) => sql`select pg_sleep(30)`.execute(trx))
+    // A transaction holds its client checked out while the query runs (its failure is taken at once, not left unhandled).
+    const inFlight = failure(engine.db.transaction().execute((trx) => sql`select pg_sleep(30)`.execute(trx)))
     await expect.poll(async () => (await admin.query("select 1 from pg_stat_activity where application_name = $1 and query like '%pg_sleep%'", [appName])).rowCount, { timeout: 10_000 }).toBe(1)
     expect(await terminate(appName)).toBeGreaterThanOrEqual(1)
-    expect(classifyDatabaseError(await failure(inFlight)).kind).toBe("connection")
+    expect(classifyDatabaseError(await inFlight).kind).toBe("connection")
     const again = await engine.send(c.id, { type: "SUBMIT" }, A.head)
     expect(again.rev).toBe(2)
     expect(escaped.seen).toEqual([])
@@ -108,13 +108,13 @@ describe.runIf(url)("PostgreSQL connections that fail under the engine", () => {
     const engine = createEngine({ store: postgres({ pool }), workflows: [demoWorkflow], scheduler: false, logger: silentLogger })
     closers.push(() => engine.close())
     const c = await engine.createCase("demo", { title: "embedded" }, A.officer)
-    const inFlight = engine.db.transaction().execute((trx) => sql`select pg_sleep(30)`.execute(trx))
+    const inFlight = failure(engine.db.transaction().execute((trx) => sql`select pg_sleep(30)`.execute(trx)))
     await expect.poll(async () => (await admin.query("select 1 from pg_stat_activity where application_name = $1 and query like '%pg_sleep%'", [appName])).rowCount, { timeout: 10_000 }).toBe(1)
     // A read while that client is out opens a second one, which goes back to the pool idle.
     await engine.getCase(c.id, A.officer)
     expect(pool.idleCount).toBe(1)
     expect(await terminate(appName)).toBeGreaterThanOrEqual(2)
-    expect(classifyDatabaseError(await failure(inFlight)).kind).toBe("connection")
+    expect(classifyDatabaseError(await inFlight).kind).toBe("connection")
     // The dead idle clients leave the pool (pg-pool emits 'error' on the pool for each).
     await expect.poll(() => pool.idleCount, { timeout: 10_000 }).toBe(0)
     expect((await engine.getCase(c.id, A.officer)).rev).toBe(1)

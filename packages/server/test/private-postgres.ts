@@ -70,25 +70,21 @@ export async function privateCluster(bin: string): Promise<PrivateCluster> {
   }
   run("initdb", ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"])
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60`
-  let running = false
   return {
     port,
     url: (applicationName) => `postgres://postgres@127.0.0.1:${port}/postgres${applicationName ? `?application_name=${applicationName}` : ""}`,
     start() {
       run("pg_ctl", ["start", "-D", data, "-w", "-t", "60", "-l", join(dir, "server.log"), "-o", options])
-      running = true
     },
     stop() {
       run("pg_ctl", ["stop", "-D", data, "-m", "fast", "-w", "-t", "60"])
-      running = false
     },
     destroy() {
-      if (running) {
-        try {
-          run("pg_ctl", ["stop", "-D", data, "-m", "immediate", "-w", "-t", "60"])
-        } catch {
-          // already gone
-        }
+      try {
+        // Also after a start that failed half-way.
+        run("pg_ctl", ["stop", "-D", data, "-m", "immediate", "-w", "-t", "60"])
+      } catch {
+        // not running
       }
       rmSync(dir, { recursive: true, force: true })
     },

@@ -23,7 +23,7 @@ import { loadVisible } from "./load-case.js"
 import { consoleLogger } from "./logger.js"
 import { afterCommitQueue } from "./plugin-hooks.js"
 import { sendEvent } from "./send-event.js"
-import { guardOutage, storageError } from "./storage-error.js"
+import { guardOutages, storageError } from "./storage-error.js"
 import { transitionPublisher } from "./transition-publisher.js"
 import { type StepTime, workflowRegistry } from "./workflow-registry.js"
 
@@ -97,37 +97,30 @@ export function createEngine(options: EngineOptions): Engine {
     if (options.outbox?.enabled !== false) dispatcher.start()
   }
 
-  const operatorOutbox = outboxView(db, () => clock.now())
-  // Every method goes through guardOutage: a lost connection is StorageError from any query, never the driver's error.
-  return {
-    createCase: (workflow, input, actor, opts) =>
-      guardOutage(async () => {
-        await ready()
-        return createCase(context, workflow, input, actor, opts)
-      }),
-    send: (caseId, event, actor, opts) =>
-      guardOutage(async () => {
-        await ready()
-        return sendEvent(context, caseId, event, actor, opts)
-      }),
-    getCase: (caseId, actor) =>
-      guardOutage(async () => {
-        await ready()
-        return caseView(workflows, access, await loadVisible(access, db, caseId, actor), actor)
-      }),
-    history: (caseId, actor) =>
-      guardOutage(async () => {
-        await ready()
-        await loadVisible(access, db, caseId, actor)
-        return readHistory(db, caseId).catch((e) => {
-          throw storageError(e)
-        })
-      }),
-    listCases: (filter, actor) =>
-      guardOutage(async () => {
-        await ready()
-        return listCases(db, access, filter, actor, clock.now(), (row) => caseView(workflows, access, row, actor))
-      }),
+  const engine: Engine = {
+    async createCase(workflow, input, actor, opts) {
+      await ready()
+      return createCase(context, workflow, input, actor, opts)
+    },
+    async send(caseId, event, actor, opts) {
+      await ready()
+      return sendEvent(context, caseId, event, actor, opts)
+    },
+    async getCase(caseId, actor) {
+      await ready()
+      return caseView(workflows, access, await loadVisible(access, db, caseId, actor), actor)
+    },
+    async history(caseId, actor) {
+      await ready()
+      await loadVisible(access, db, caseId, actor)
+      return readHistory(db, caseId).catch((e) => {
+        throw storageError(e)
+      })
+    },
+    async listCases(filter, actor) {
+      await ready()
+      return listCases(db, access, filter, actor, clock.now(), (row) => caseView(workflows, access, row, actor))
+    },
     subscribe: (listener) => publisher.subscribe(listener),
     workflows: () => workflows.definitions(),
     workflow: (id, version) => workflows.resolve(id, version).def,
@@ -137,7 +130,7 @@ export function createEngine(options: EngineOptions): Engine {
         throw storageError(e)
       })
     },
-    start: () => guardOutage(ready),
+    start: ready,
     async close() {
       if (closed) return
       closed = true
@@ -158,57 +151,51 @@ export function createEngine(options: EngineOptions): Engine {
     access,
     db,
     driver,
-    runDueTimers: () =>
-      guardOutage(async () => {
-        await ready()
-        return timers.fireDue()
-      }),
+    async runDueTimers() {
+      await ready()
+      return timers.fireDue()
+    },
     testing: engineTesting(clock, timers, ready),
-    verify: (caseId, actor) =>
-      guardOutage(async () => {
+    async verify(caseId, actor) {
+      await ready()
+      await loadVisible(access, db, caseId, actor)
+      const r = await verifyCaseChain(db, caseId).catch((e) => {
+        throw storageError(e)
+      })
+      if (!r) throw new CaseNotFoundError(caseId)
+      return r
+    },
+    async verifyAll(verifyOptions) {
+      await ready()
+      return verifyAllChains(db, verifyOptions)
+    },
+    async checkpoint() {
+      await ready()
+      return takeCheckpoint(db, clock.now())
+    },
+    async verifyCheckpoint(cp) {
+      const problem = checkpointProblem(cp)
+      if (problem) throw new ValidationError([problem], "checkpoint")
+      await ready()
+      return verifyCheckpointHeads(db, cp)
+    },
+    reports: {
+      async sla(filter, actor) {
         await ready()
-        await loadVisible(access, db, caseId, actor)
-        const r = await verifyCaseChain(db, caseId).catch((e) => {
+        return slaReport(db, access, filter, actor).catch((e) => {
           throw storageError(e)
         })
-        if (!r) throw new CaseNotFoundError(caseId)
-        return r
-      }),
-    verifyAll: (verifyOptions) =>
-      guardOutage(async () => {
-        await ready()
-        return verifyAllChains(db, verifyOptions)
-      }),
-    checkpoint: () =>
-      guardOutage(async () => {
-        await ready()
-        return takeCheckpoint(db, clock.now())
-      }),
-    verifyCheckpoint: (cp) =>
-      guardOutage(async () => {
-        const problem = checkpointProblem(cp)
-        if (problem) throw new ValidationError([problem], "checkpoint")
-        await ready()
-        return verifyCheckpointHeads(db, cp)
-      }),
-    reports: {
-      sla: (filter, actor) =>
-        guardOutage(async () => {
-          await ready()
-          return slaReport(db, access, filter, actor).catch((e) => {
-            throw storageError(e)
-          })
-        }),
+      },
     },
     outbox: {
-      list: (filter) => guardOutage(() => operatorOutbox.list(filter)),
-      stats: () => guardOutage(() => operatorOutbox.stats()),
-      retry: (id) => guardOutage(() => operatorOutbox.retry(id)),
-      dispatch: () =>
-        guardOutage(async () => {
-          await ready()
-          return dispatcher.dispatchDue()
-        }),
+      ...outboxView(db, () => clock.now()),
+      async dispatch() {
+        await ready()
+        return dispatcher.dispatchDue()
+      },
     },
   }
+  // A lost connection reaches callers as StorageError from whichever query it escaped, never as the driver's error.
+  for (const methods of [engine, engine.reports, engine.outbox, engine.testing]) guardOutages(methods)
+  return engine
 }
