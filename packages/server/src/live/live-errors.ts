@@ -1,4 +1,3 @@
-import { errorCodes } from "@civicase/core"
 import { toProblem } from "../http/problem.js"
 import type { ClientSocket } from "./client-socket.js"
 import type { ServerMessage } from "./live-protocol.js"
@@ -24,9 +23,14 @@ interface FailureLogger {
  * // { type: "error", code: "CIVICASE_E_STORAGE", caseId: id, detail: "Không đọc được hồ sơ … / Could not read case …" }
  */
 export function liveErrorMessage(error: unknown, caseId?: string): LiveErrorMessage {
+  return described(error, caseId).message
+}
+
+/** The message, and the HTTP status of its code (a server fault from 500 up). */
+function described(error: unknown, caseId: string | undefined): { message: LiveErrorMessage; status: number } {
   const problem = toProblem(error)
   const about = caseId === undefined ? {} : { caseId }
-  if (problem.status < 500) return { type: "error", code: problem.code, detail: problem.detail, ...about }
+  if (problem.status < 500) return { message: { type: "error", code: problem.code, detail: problem.detail, ...about }, status: problem.status }
   const detail =
     problem.code === "CIVICASE_E_STORAGE"
       ? caseId === undefined
@@ -35,7 +39,7 @@ export function liveErrorMessage(error: unknown, caseId?: string): LiveErrorMess
       : caseId === undefined
         ? "Máy chủ gặp lỗi; hãy đăng ký lại với sinceRev. / The server failed; resubscribe with sinceRev."
         : `Máy chủ gặp lỗi khi đọc hồ sơ ${caseId}; hãy đăng ký lại với sinceRev. / The server failed to read case ${caseId}; resubscribe with sinceRev.`
-  return { type: "error", code: problem.code, detail, ...about }
+  return { message: { type: "error", code: problem.code, detail, ...about }, status: problem.status }
 }
 
 /**
@@ -46,8 +50,7 @@ export function liveErrorMessage(error: unknown, caseId?: string): LiveErrorMess
  * try { out.send({ type: "case", case: await engine.getCase(id, actor) }) } catch (e) { sendFailure(out, log, e, id) }
  */
 export function sendFailure(out: ClientSocket, log: FailureLogger, error: unknown, caseId?: string): void {
-  const message = liveErrorMessage(error, caseId)
-  const status = errorCodes[message.code as keyof typeof errorCodes]?.status ?? 500
+  const { message, status } = described(error, caseId)
   if (message.code === "CIVICASE_E_STORAGE") log.warn({ err: error, caseId }, "live feed: the database failed while reading for a client")
   else if (status >= 500) log.error({ err: error, caseId }, "live feed: reading for a client failed")
   out.send(message)
