@@ -19,8 +19,8 @@ function reason(e: unknown): string {
  * reached, the server comes up anyway and answers 503 until it can: the
  * start is tried again in the background with backoff (1 s doubling to
  * 30 s), each attempt logged, and any request also starts the engine once
- * the database answers. A database that answers with an error (bad
- * credentials, a failing migration) is thrown: the command exits 1.
+ * the database answers. A database that answers the first attempt with an
+ * error (bad credentials, a failing migration) is thrown: the command exits 1.
  * Returns a function that stops retrying (on shutdown).
  *
  * @example
