@@ -23,7 +23,7 @@ import { loadVisible } from "./load-case.js"
 import { consoleLogger } from "./logger.js"
 import { afterCommitQueue } from "./plugin-hooks.js"
 import { sendEvent } from "./send-event.js"
-import { storageError } from "./storage-error.js"
+import { guardOutages, storageError } from "./storage-error.js"
 import { transitionPublisher } from "./transition-publisher.js"
 import { type StepTime, workflowRegistry } from "./workflow-registry.js"
 
@@ -71,21 +71,33 @@ export function createEngine(options: EngineOptions): Engine {
 
   const ready = async () => {
     if (closed) throw new EngineClosedError()
-    await (started ??= start())
+    // A start that failed (the database was down) is tried again by the next call, not remembered.
+    started ??= start().catch((e: unknown) => {
+      started = undefined
+      throw e
+    })
+    await started
   }
 
+  /** How far start() got, so that a retry after a failure neither migrates nor starts a plugin twice. */
+  let migrated = options.migrate === false
+  let pluginsStarted = 0
+
   async function start(): Promise<void> {
-    try {
-      if (options.migrate !== false) await runMigrations(db)
-    } catch (e) {
-      throw storageError(e)
+    if (!migrated) {
+      try {
+        await runMigrations(db)
+      } catch (e) {
+        throw storageError(e)
+      }
+      migrated = true
     }
-    for (const plugin of plugins) await plugin.hooks?.onStart?.({ db, clock, logger })
+    for (; pluginsStarted < plugins.length; pluginsStarted++) await plugins[pluginsStarted]!.hooks?.onStart?.({ db, clock, logger })
     if (schedulerOptions) timers.start()
     if (options.outbox?.enabled !== false) dispatcher.start()
   }
 
-  return {
+  const engine: Engine = {
     async createCase(workflow, input, actor, opts) {
       await ready()
       return createCase(context, workflow, input, actor, opts)
@@ -183,4 +195,7 @@ export function createEngine(options: EngineOptions): Engine {
       },
     },
   }
+  // A lost connection reaches callers as StorageError from whichever query it escaped, never as the driver's error.
+  for (const methods of [engine, engine.reports, engine.outbox, engine.testing]) guardOutages(methods)
+  return engine
 }

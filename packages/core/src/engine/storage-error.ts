@@ -12,3 +12,34 @@ export function storageError(e: unknown): Error {
   if (isCivicaseError(e)) return e as unknown as Error
   return new StorageError(classifyDatabaseError(e).kind, e)
 }
+
+/** A lost or refused connection as `StorageError` (kind `connection`); anything else as it is. */
+function asOutage(e: unknown): unknown {
+  return !isCivicaseError(e) && classifyDatabaseError(e).kind === "connection" ? new StorageError("connection", e) : e
+}
+
+/**
+ * Wraps, in place, every method of `methods` that returns a promise, so that
+ * a lost or refused database connection rejects with `StorageError` (kind
+ * `connection`, HTTP 503) from whichever query it escaped (a list, a
+ * verification, a plugin's own query), not with the driver's error. Other
+ * errors pass unchanged: a bug stays a bug.
+ *
+ * @example
+ * for (const methods of [engine, engine.reports, engine.outbox]) guardOutages(methods)
+ */
+export function guardOutages(methods: object): void {
+  const target = methods as Record<string, unknown>
+  for (const key of Object.keys(target)) {
+    const method = target[key]
+    if (typeof method !== "function") continue
+    target[key] = (...args: unknown[]) => {
+      const result: unknown = method.apply(target, args)
+      return result instanceof Promise
+        ? result.catch((e: unknown) => {
+            throw asOutage(e)
+          })
+        : result
+    }
+  }
+}

@@ -18,8 +18,10 @@ export type NotificationHandler = (payload: string) => void
 
 /** Options of `StorageDriver.listen`. */
 export interface ListenOptions {
-  /** Called after the listening connection was lost and re-established. */
+  /** Called after the listening connection was lost (or could not be had at first) and is established again. */
   readonly onReconnect?: () => void
+  /** Called with each failure of the listening connection (lost, or a connection attempt refused); it keeps retrying. */
+  readonly onError?: (error: unknown) => void
 }
 
 /**
@@ -38,10 +40,11 @@ export interface StorageDriver {
   createDialect(): Dialect
   /**
    * Subscribes to `NOTIFY channel` from other processes (only with
-   * `listenNotify`). The subscription survives a lost connection: it
-   * reconnects with backoff and then calls `onReconnect`, because
-   * notifications sent while it was away are lost and the caller must catch
-   * up from the tables.
+   * `listenNotify`). The subscription survives a lost connection, and one
+   * that cannot be had when it starts (the database is down): it reconnects
+   * with backoff, reporting each failure to `onError`, and then calls
+   * `onReconnect`, because notifications sent while it was away are lost and
+   * the caller must catch up from the tables.
    */
   listen?(channel: string, handler: NotificationHandler, options?: ListenOptions): Promise<() => Promise<void>>
 }
@@ -53,20 +56,44 @@ export type DatabaseFailure =
   | { readonly kind: "connection" }
   | { readonly kind: "other" }
 
+/** SQLSTATEs that mean the session is gone or cannot be had now (not that a statement was wrong). */
+const UNAVAILABLE_SQLSTATES = new Set([
+  "57P01", // admin_shutdown: pg_terminate_backend, or a fast shutdown
+  "57P02", // crash_shutdown
+  "57P03", // cannot_connect_now: starting up or shutting down
+  "57P04", // database_dropped
+  "57P05", // idle_session_timeout
+  "53300", // too_many_connections
+])
+
+/** Socket and resolver errors of Node.js on the way to the server. */
+const NETWORK_ERRNOS = new Set(["ECONNREFUSED", "ECONNRESET", "ECONNABORTED", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN"])
+
+/**
+ * Messages of `pg`, `pg-pool` and Kysely's driver for a connection that died
+ * or could not be had; these errors carry no code.
+ */
+const CONNECTION_MESSAGES = /Connection terminated|connection.*closed|not queryable|timeout exceeded when trying to connect|connection has been discarded/i
+
 /**
  * Classifies a database error once, by SQLSTATE (both drivers speak PostgreSQL):
  * unique violation (a revision conflict or a repeated idempotency key, told
  * apart by constraint), serialization failure and deadlock (retryable), and
- * connection loss.
+ * connection loss: a session ended by the server (class 08, `57P01`…`57P05`,
+ * too many connections), a socket error, or the driver's own "Connection
+ * terminated" and pool timeouts.
+ *
+ * @example
+ * classifyDatabaseError(Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" })) // { kind: "connection" }
  */
 export function classifyDatabaseError(error: unknown): DatabaseFailure {
-  const e = error as { code?: unknown; constraint?: unknown; message?: unknown } | null
+  const e = error as { code?: unknown; constraint?: unknown; message?: unknown; errors?: unknown } | null
   const code = typeof e?.code === "string" ? e.code : ""
   if (code === "23505") return { kind: "unique-violation", constraint: typeof e?.constraint === "string" ? e.constraint : undefined }
   if (code === "40001" || code === "40P01") return { kind: "retryable" }
-  if (code.startsWith("08") || code === "57P01" || ["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT"].includes(code)) {
-    return { kind: "connection" }
-  }
-  if (typeof e?.message === "string" && /Connection terminated|connection.*closed/i.test(e.message)) return { kind: "connection" }
+  if (code.startsWith("08") || UNAVAILABLE_SQLSTATES.has(code) || NETWORK_ERRNOS.has(code)) return { kind: "connection" }
+  if (typeof e?.message === "string" && CONNECTION_MESSAGES.test(e.message)) return { kind: "connection" }
+  // Node.js tries each address of a host name and reports every refusal together.
+  if (Array.isArray(e?.errors) && e.errors.length > 0 && e.errors.every((x) => classifyDatabaseError(x).kind === "connection")) return { kind: "connection" }
   return { kind: "other" }
 }

@@ -1,6 +1,7 @@
 /**
  * @civicase/core/testing: what a driver or workflow author needs to test
- * against civicase: the storage contract suite, a demo workflow and actors.
+ * against civicase: the storage contract suite, a demo workflow and actors,
+ * and a TCP proxy that breaks database connections on purpose.
  *
  * @example
  * import { storageContractSuite } from "@civicase/core/testing"
@@ -9,3 +10,4 @@
  */
 export { type ContractTarget, type StoreHandle, expectCode, storageContractSuite } from "./contract-suite.js"
 export { demoActors, demoWorkflow, memoWorkflow } from "./demo-workflow.js"
+export { type FaultProxy, faultProxy } from "./fault-proxy.js"

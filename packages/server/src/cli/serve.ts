@@ -3,6 +3,7 @@ import { type Authenticator, jwtAuth } from "../auth/jwt-auth.js"
 import { devTokens } from "../auth/dev-tokens.js"
 import { buildServer } from "../build-server.js"
 import { UsageError, openEngine, openProvince } from "./open-engine.js"
+import { startEngine } from "./start-engine.js"
 
 interface ServeFlags {
   readonly province?: string
@@ -78,6 +79,8 @@ function port(text: string | undefined): number {
  * `civicase serve`: opens the engine, builds the server and listens until
  * SIGTERM or SIGINT, then stops accepting, lets in-flight requests (and so
  * their transitions) finish, closes websockets, closes the engine and exits 0.
+ * A database that cannot be reached does not stop it: it serves 503 and
+ * keeps trying (see `startEngine`).
  */
 export async function serve(flags: ServeFlags, out: { log: (line: string) => void } = console): Promise<void> {
   const listenPort = port(flags.port)
@@ -86,7 +89,7 @@ export async function serve(flags: ServeFlags, out: { log: (line: string) => voi
   const dev = flags.dev ? devTokens() : undefined
   const auth = dev ? dev.auth : productionAuth(flags, process.env)
   const { engine, where } = openEngine(province, flags["database-url"])
-  await engine.start()
+  const stopRetrying = await startEngine(engine, where, out.log)
   const app = await buildServer({
     engine,
     auth,
@@ -102,6 +105,7 @@ export async function serve(flags: ServeFlags, out: { log: (line: string) => voi
       process.exit(1)
     }
     stopping = true
+    stopRetrying()
     out.log(`civicase: ${signal} received, shutting down`)
     try {
       await app.close()

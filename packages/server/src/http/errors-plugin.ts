@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify"
 import fp from "fastify-plugin"
-import { HttpProblem, PROBLEM_CONTENT_TYPE, type Problem, toProblem } from "./problem.js"
+import { HttpProblem, PROBLEM_CONTENT_TYPE, type Problem, problemHeaders, toProblem } from "./problem.js"
 
 /** Sends `problem` as `application/problem+json`. */
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
@@ -23,6 +23,7 @@ export const errorsPlugin = fp(
       const problem = toProblem(error, pathOf(request))
       if (problem.status >= 500) request.log.error({ err: error }, "request failed")
       else request.log.info({ code: problem.code, status: problem.status }, problem.detail)
+      reply.headers(problemHeaders(problem))
       if (error instanceof HttpProblem && error.extra.headers) reply.headers(error.extra.headers)
       return sendProblem(reply, problem)
     })

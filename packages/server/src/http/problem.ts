@@ -33,6 +33,17 @@ export const PROBLEM_TYPE_BASE = "https://civicase.dev/errors/"
 /** The media type of every error answer. */
 export const PROBLEM_CONTENT_TYPE = "application/problem+json; charset=utf-8"
 
+/** Seconds a client is asked to wait (`Retry-After`) before trying again while the database is unavailable. */
+export const STORAGE_RETRY_AFTER_SECONDS = 2
+
+/**
+ * What a client reads when the database failed (lost connection, server
+ * down): a fixed text, since the driver's message may name hosts and ports.
+ * The cause is logged with the request id.
+ */
+export const STORAGE_UNAVAILABLE_DETAIL =
+  "Cơ sở dữ liệu tạm thời không truy cập được; hãy thử lại sau với cùng idempotencyKey. / The database is unavailable for now; retry later with the same idempotencyKey."
+
 /**
  * An error the server raises itself (bad credentials, rate limit, malformed
  * request), carrying a registered code so that it maps like the engine's.
@@ -102,10 +113,9 @@ export function toProblem(error: unknown, instance?: string): Problem {
   if (isCivicaseError(error)) {
     const e = error as unknown as Record<string, unknown> & { code: ErrorCode; message: string }
     const code = e.code in errorCodes ? e.code : "CIVICASE_E_INTERNAL"
-    if (code === "CIVICASE_E_STORAGE" || code === "CIVICASE_E_INTERNAL" || code === "CIVICASE_E_INVALID_DEFINITION") {
-      // The message may carry database details; say only what kind of failure it was.
-      return base(code, errorCodes[code].title)
-    }
+    // The message may carry database details; say only what kind of failure it was.
+    if (code === "CIVICASE_E_STORAGE") return base(code, STORAGE_UNAVAILABLE_DETAIL)
+    if (code === "CIVICASE_E_INTERNAL" || code === "CIVICASE_E_INVALID_DEFINITION") return base(code, errorCodes[code].title)
     const more: { -readonly [K in keyof Problem]?: Problem[K] } = {}
     if (Array.isArray(e.issues)) more.errors = e.issues as ValidationIssue[]
     if (code === "CIVICASE_E_EVENT_NOT_ACCEPTED") {
@@ -133,4 +143,15 @@ export function toProblem(error: unknown, instance?: string): Problem {
     return base("CIVICASE_E_BAD_REQUEST", f.message ?? "malformed request")
   }
   return base("CIVICASE_E_INTERNAL", "the server failed; the request id in the logs tells an operator where")
+}
+
+/**
+ * Headers that go with a problem besides its body: `Retry-After` when the
+ * database is unavailable, so clients back off instead of hammering it.
+ *
+ * @example
+ * reply.headers(problemHeaders(toProblem(new StorageError("connection", e)))) // { "retry-after": "2" }
+ */
+export function problemHeaders(problem: Problem): Record<string, string> {
+  return problem.code === "CIVICASE_E_STORAGE" ? { "retry-after": String(STORAGE_RETRY_AFTER_SECONDS) } : {}
 }

@@ -2,6 +2,7 @@ import type { AccessPolicy, Actor, CaseView, Engine } from "@civicase/core"
 import { isCivicaseError } from "@civicase/core"
 import type { ClientSocket } from "./client-socket.js"
 import type { CommitNotice, NoticeDetail } from "./live-hub.js"
+import { sendFailure } from "./live-errors.js"
 import type { SentRevs } from "./sent-revs.js"
 
 /** Details kept per case while a drain is pending; past this the client reads history instead. */
@@ -16,6 +17,13 @@ interface KnownTransition extends NoticeDetail {
 /** A history row as the engine returns it, reduced to what a `transition` message carries. */
 type HistoryRow = { rev: number; type: string; from: string | null; to: string; at: string }
 
+interface CatchUpLogger {
+  warn(obj: object, msg: string): void
+  error(obj: object, msg: string): void
+}
+
+const isNotFound = (e: unknown) => isCivicaseError(e) && e.code === "CIVICASE_E_CASE_NOT_FOUND"
+
 /**
  * Brings one client up to date with the cases it was told about. When this
  * process committed exactly the revs the client expects next, they are sent
@@ -24,6 +32,9 @@ type HistoryRow = { rev: number; type: string; from: string | null; to: string; 
  * gap (a NOTIFY from another process, a lost or out-of-order notice, a resume
  * with `sinceRev`) is filled from history, which the engine authorizes, so a
  * missed or repeated notice cannot make a client miss or repeat a transition.
+ * A read that fails (the database is away) is told to the client as an error
+ * naming the case, and the other cases still go on; the case's next notice
+ * fills the gap, or the client resumes it with `sinceRev`.
  *
  * @example
  * if (catchUp.note(notice)) queue.run(() => catchUp.drain())
@@ -41,6 +52,7 @@ export class CatchUp {
     private readonly access: AccessPolicy,
     private readonly sent: SentRevs,
     private readonly out: ClientSocket,
+    private readonly log: CatchUpLogger,
   ) {}
 
   /** Records a wanted notice; true when a drain must be queued (none is waiting yet). */
@@ -74,7 +86,7 @@ export class CatchUp {
         const view = await this.engine.getCase(caseId, this.actor)
         if (view.rev > last) this.sendRows(caseId, await this.engine.history(caseId, this.actor))
       } catch (e) {
-        if (!isCivicaseError(e) || e.code !== "CIVICASE_E_CASE_NOT_FOUND") throw e
+        if (!isNotFound(e)) sendFailure(this.out, this.log, e, caseId)
       }
     }
   }
@@ -124,7 +136,7 @@ export class CatchUp {
         this.sendRows(caseId, await this.engine.history(caseId, this.actor))
       } catch (e) {
         // Not visible to this actor (or not any more): nothing to send.
-        if (!isCivicaseError(e) || e.code !== "CIVICASE_E_CASE_NOT_FOUND") throw e
+        if (!isNotFound(e)) sendFailure(this.out, this.log, e, caseId)
       }
     }
   }

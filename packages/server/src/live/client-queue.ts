@@ -9,7 +9,7 @@ interface QueueLogger {
  * client, not the server's own notices, is what fills the queue.
  *
  * @example
- * const queue = new ClientQueue(log, () => send({ type: "error", code: "CIVICASE_E_INTERNAL", detail: "…" }))
+ * const queue = new ClientQueue(log, (e) => out.send(liveErrorMessage(e)))
  * if (queue.requests < limits.maxQueued) queue.request(() => subscribeCase(id))
  */
 export class ClientQueue {
@@ -19,14 +19,14 @@ export class ClientQueue {
 
   constructor(
     private readonly log: QueueLogger,
-    private readonly onFailure: () => void,
+    private readonly onFailure: (error: unknown) => void,
   ) {}
 
   /** Runs `task` after everything queued before it. */
   run(task: () => Promise<void>): void {
     this.tail = this.tail.then(task).catch((e: unknown) => {
       this.log.error({ err: e }, "live client task failed")
-      this.onFailure()
+      this.onFailure(e)
     })
   }
 

@@ -1,5 +1,4 @@
 import type { AccessPolicy, Actor, Engine } from "@civicase/core"
-import { isCivicaseError } from "@civicase/core"
 import type { WebSocket } from "ws"
 import { CatchUp } from "./catch-up.js"
 import { type ClientMessage, misuseOf, readClientMessage } from "./client-messages.js"
@@ -8,6 +7,7 @@ import { ClientQueue } from "./client-queue.js"
 import { ClientSocket } from "./client-socket.js"
 import { CLOSE } from "./close-codes.js"
 import type { CommitNotice, NoticeSink } from "./live-hub.js"
+import { liveErrorMessage, sendFailure } from "./live-errors.js"
 import { SentRevs } from "./sent-revs.js"
 import { type Filter, Subscriptions, filterOf } from "./subscriptions.js"
 
@@ -16,6 +16,7 @@ export type { LiveLimits } from "./client-limits.js"
 
 interface ClientLogger {
   info(obj: object, msg: string): void
+  warn(obj: object, msg: string): void
   error(obj: object, msg: string): void
 }
 
@@ -56,10 +57,9 @@ export class LiveClient implements NoticeSink {
   ) {
     this.sent = new SentRevs(limits.maxTrackedCases, this.subs.cases)
     this.out = new ClientSocket(socket, limits.maxBufferedBytes, log, onDrop, () => this.dispose())
-    this.catchUp = new CatchUp(engine, actor, access, this.sent, this.out)
-    this.queue = new ClientQueue(log, () =>
-      this.out.send({ type: "error", code: "CIVICASE_E_INTERNAL", detail: "the server failed to read a case; resubscribe with sinceRev" }),
-    )
+    this.catchUp = new CatchUp(engine, actor, access, this.sent, this.out, log)
+    // Logged by the queue already; the client hears only what kind of failure it was.
+    this.queue = new ClientQueue(log, (e) => this.out.send(liveErrorMessage(e)))
     this.rate = new MessageRate(limits.maxMessages, limits.messageWindowMs)
   }
 
@@ -147,8 +147,7 @@ export class LiveClient implements NoticeSink {
       }
     } catch (e) {
       if (isNew) this.subs.cases.delete(caseId)
-      if (isCivicaseError(e)) return this.out.send({ type: "error", code: e.code, detail: e.message, caseId })
-      throw e
+      return sendFailure(this.out, this.log, e, caseId)
     }
     this.out.send({ type: "subscribed", caseId, rev: this.sent.get(caseId)! })
   }
@@ -168,8 +167,7 @@ export class LiveClient implements NoticeSink {
     } catch (e) {
       // Only a filter this call added is taken back; a repeat leaves the one already held.
       if (added) this.subs.removeFilter(f)
-      if (isCivicaseError(e)) return this.out.send({ type: "error", code: e.code, detail: e.message })
-      throw e
+      return sendFailure(this.out, this.log, e)
     }
     for (const view of page.items) {
       if ((this.sent.get(view.id) ?? 0) >= view.rev) continue

@@ -96,11 +96,16 @@ export class LiveHub {
             if (n) this.publish(n)
             else this.logger.warn({ channel: TRANSITIONS_CHANNEL }, "ignored a malformed notification")
           },
-          { onReconnect: () => this.resync() },
+          {
+            onReconnect: () => this.resync(),
+            // The driver keeps retrying with backoff; each failure is worth a line while the database is away.
+            onError: (e) => this.logger.warn({ err: e, channel: TRANSITIONS_CHANNEL }, "LISTEN connection failed; retrying"),
+          },
         )
         this.stops.push(stop)
       } catch (e) {
-        // Without LISTEN this process still serves its own commits; say so loudly.
+        // The driver cannot LISTEN at all (an embedder's pool without a connection string): this process
+        // still serves its own commits; say so loudly.
         this.logger.warn({ err: e }, "LISTEN civicase_transitions failed; the live feed shows only this process's commits")
       }
     }
