@@ -49,12 +49,12 @@ function tokenOf(request: FastifyRequest): string {
 /**
  * Authenticates every non-public route before anything else runs (for the
  * websocket, before the upgrade): the token is verified, its actor read from
- * the claims and admitted by the engine's own policy (`engine.access.admit`:
- * a province the engine does not serve, an unknown or retired agency is
+ * the claims, a token of another province than this server's refused with
+ * 401 (its credentials mean nothing here), and the actor admitted by the
+ * engine's own policy (`engine.access.admit`: an unknown or retired agency is
  * `CIVICASE_E_UNKNOWN_ACTOR`, 401; a role the province does not give the
- * agency is `CIVICASE_E_ROLE_NOT_HELD`, 403), and a token of another province
- * than this server's is refused with 401, since its credentials mean nothing
- * here. Authorization of each call is the engine's, on every call.
+ * agency is `CIVICASE_E_ROLE_NOT_HELD`, 403). Authorization of each call is
+ * the engine's, on every call.
  *
  * The refusal itself waits for {@link requireActor}, after the rate
  * limiter: a request whose token failed is then counted against its
@@ -70,10 +70,10 @@ export const authPlugin = fp(
       if (request.routeOptions.config.public || !request.routeOptions.url) return
       try {
         const { actor, expiresAt } = await options.auth.authenticate(tokenOf(request))
-        options.access.admit(actor)
         if (actor.province !== options.province) {
           throw new HttpProblem("CIVICASE_E_UNAUTHENTICATED", `the token is for province "${actor.province}"; this server serves "${options.province}"`)
         }
+        options.access.admit(actor)
         request.actor = actor
         request.tokenExpiresAt = expiresAt
       } catch (e) {
