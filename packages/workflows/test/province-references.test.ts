@@ -1,19 +1,10 @@
 import { readFileSync } from "node:fs"
 import { describe, expect, it } from "vitest"
 import { type Province, loadProvince, provinceFiles, sanctionSigners, workflows } from "@civicase/workflows"
+import { provinceIssues } from "./support.js"
 
 const vinhPhuc = (): any => JSON.parse(readFileSync(provinceFiles.vinhPhuc, "utf8"))
 const label = { vi: "Nhãn", en: "Label" }
-
-function issuesOf(config: unknown): Array<{ path: string; message: string }> {
-  try {
-    loadProvince(config as object)
-  } catch (e: any) {
-    expect(e.code).toBe("CIVICASE_E_INVALID_CONFIG")
-    return e.issues
-  }
-  return []
-}
 
 describe("every cross-reference of a province file is checked, at its path (civicase check-config)", () => {
   it("names each dangling or reserved reference where it is", () => {
@@ -38,7 +29,7 @@ describe("every cross-reference of a province file is checked, at its path (civi
     commendation.awards.push({ ...commendation.awards[0] })
     commendation.council.quorum = commendation.council.members + 1
 
-    const issues = issuesOf(bad)
+    const issues = provinceIssues(bad)
     const at = (path: string) => issues.filter((i) => i.path === path).map((i) => i.message)
     expect(at(`/agencies/${bad.agencies.length - 1}/id`)).toEqual(['"system" is reserved for the engine\'s own actor'])
     expect(at("/agencies")).toEqual([expect.stringContaining("must include an active agency of kind lead_department")])
@@ -82,7 +73,7 @@ describe("every cross-reference of a province file is checked, at its path (civi
     for (const role of given) {
       const bad = vinhPhuc()
       delete bad.roles[role]
-      const required = issuesOf(bad).some((i) => i.path === `/roles/${role}` && i.message.startsWith("must say which agencies hold"))
+      const required = provinceIssues(bad).some((i) => i.path === `/roles/${role}` && i.message.startsWith("must say which agencies hold"))
       expect(required, `role ${role}`).toBe(indispensable.has(role))
     }
   })
