@@ -26,7 +26,7 @@ function isTimeZone(zone: string): boolean {
  * nobody else (the spokesperson drafts every statement, the council secretary
  * checks every nomination, the inspector and legal reviewer take part in
  * every sanction, …). A province must say which agencies hold them.
- * `province.test.ts` checks this list against the definitions.
+ * `province-references.test.ts` checks this list against the definitions.
  */
 const requiredRoles: ReadonlyArray<string> = [
   "coordinator",
