@@ -140,6 +140,12 @@ describe("examples/another-province: Lào Cai runs the same workflows from its o
           `/agencies/${broken.agencies.findIndex((a: any) => a.id === "huyen-bat-xat")}/retired/successor`,
           "/roles/legal_reviewer/1",
           "/roles/coordinator_head",
+          // Every reference to the removed role is reported where it is.
+          "/labels/roles/coordinator_head",
+          "/provinceWideRoles/1",
+          "/workflows/press-response/approvalChains/medium/0",
+          "/workflows/press-response/approvalChains/critical/0",
+          "/workflows/press-response/escalationChain/1",
           "/workflows/press-response/approvalChains/high/0",
           "/workflows/press-response/deadlines/critical/triage",
         ].sort(),

@@ -7,7 +7,7 @@
 import { pathToFileURL } from "node:url"
 import type { CaseView } from "@civicase/core"
 import { createEngine } from "@civicase/core"
-import { loadProvince, provinceFiles, workflows } from "@civicase/workflows"
+import { loadProvince, provinceEngineOptions, provinceFiles } from "@civicase/workflows"
 import { pglite, postgres } from "@civicase/adapters"
 
 /** Who is signed in to the portal (its own user model). */
@@ -27,7 +27,8 @@ export async function main(user: PortalUser): Promise<{ created: CaseView; submi
   const province = loadProvince(provinceFiles.vinhPhuc) // or your own province file
   // The portal's database when it has one, else the embedded one (add `dataDir` to keep the data).
   const store = process.env.DATABASE_URL ? postgres({ connectionString: process.env.DATABASE_URL }) : pglite()
-  const engine = createEngine({ store, workflows: workflows(province) })
+  // The province's workflows, and who may act in it: its agencies and which of them may hold each role.
+  const engine = createEngine({ store, ...provinceEngineOptions(province) })
   try {
     const actor = { id: user.id, province: province.id, agency: user.agencyId, roles: user.roles } // from the portal's session
     const plan = await engine.createCase("plan", { title: "Kế hoạch TTĐN 2025", year: 2025 }, actor)

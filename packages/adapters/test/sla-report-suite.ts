@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest"
-import { type Engine, type EngineOptions, createEngine, silentLogger, systemActor, testClock } from "@civicase/core"
+import { type Engine, type EngineOptions, createEngine, silentLogger, testClock } from "@civicase/core"
 import { demoActors as A, demoWorkflow, expectCode } from "@civicase/core/testing"
 import type { ContractTarget } from "@civicase/core/testing"
 
@@ -80,7 +80,7 @@ describe(`engine.reports.sla: the SLA report from the database (${name})`, () =>
     const again: Engine = createEngine(options(store.reopen()))
     cleanup.push(() => again.close())
     expect(await again.reports.sla({}, A.coordinator)).toEqual(expected)
-    expect(await again.reports.sla({ workflow: "demo", agency: "agency-b" }, systemActor("demo"))).toEqual([expected[1]])
+    expect(await again.reports.sla({ workflow: "demo", agency: "agency-b" }, again.access.systemActor("demo"))).toEqual([expected[1]])
     expect(await again.reports.sla({ workflow: "other" }, A.coordinator)).toEqual([])
   })
 

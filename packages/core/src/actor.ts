@@ -11,10 +11,11 @@ export interface Actor {
   readonly roles: ReadonlyArray<string>
 }
 
-/** The role held by the engine itself when it delivers a timer. */
+/**
+ * The role, id and agency of the engine's own actor, as history records it
+ * (deadlines, operator commands). Reserved: a caller's actor carrying any of
+ * them is refused. The actor itself is issued by the engine
+ * (`engine.access.systemActor(province)`) and recognised by identity, so it
+ * cannot be forged by writing these names.
+ */
 export const SYSTEM_ROLE = "system"
-
-/** The actor recorded in history for events the engine sends itself (deadlines). */
-export function systemActor(province: string): Actor {
-  return { id: "system", province, agency: "system", roles: [SYSTEM_ROLE] }
-}

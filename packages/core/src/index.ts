@@ -10,7 +10,7 @@
  *
  * @packageDocumentation
  */
-export { type Actor, SYSTEM_ROLE, systemActor } from "./actor.js"
+export { type Actor, SYSTEM_ROLE } from "./actor.js"
 export { type Clock, type TestClock, systemClock, testClock } from "./clock/clock.js"
 export { errorCodes, type ErrorCode } from "./errors/codes.js"
 export {
@@ -26,13 +26,16 @@ export {
   InvalidDefinitionError,
   RefusedByPluginError,
   RevisionConflictError,
+  RoleNotHeldError,
   StorageError,
+  UnknownActorError,
   ValidationError,
   type ValidationIssue,
   WorkflowNotFoundError,
   isCivicaseError,
 } from "./errors/errors.js"
-export { AccessPolicy, defaultProvinceWideRoles } from "./engine/access.js"
+export { AccessPolicy, type AccessOptions, defaultProvinceWideRoles } from "./engine/access.js"
+export type { ProvinceDirectory } from "./engine/province-directory.js"
 export { createEngine } from "./engine/create-engine.js"
 export type { Engine, EngineOptions, EngineReports, TransitionListener } from "./engine/engine.js"
 export { CaseEngine, type CaseEngineService, toEffectService } from "./engine/effect.js"

@@ -122,7 +122,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   })
   await app.register(cors, { origin: options.corsOrigins?.length ? [...options.corsOrigins] : false })
   // Verified before the limiter runs (so it can key by actor), refused after it (requireActor; so failures count against the address).
-  await app.register(authPlugin, { auth: options.auth, province: options.province })
+  await app.register(authPlugin, { auth: options.auth, province: options.province, access: options.engine.access })
   if (options.rateLimit !== false) {
     const rl = options.rateLimit ?? { max: 600, timeWindowMs: 60_000 }
     await app.register(rateLimit, {
@@ -171,7 +171,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     ...(options.live ? { live: options.live } : {}),
     ...(options.now ? { now: options.now } : {}),
   })
-  if (options.devTokens) await app.register(devTokenRoutes, { devTokens: options.devTokens, province: options.province })
+  if (options.devTokens) await app.register(devTokenRoutes, { devTokens: options.devTokens, province: options.province, access: options.engine.access })
   if (options.dashboard !== false) await app.register(dashboardRoutes)
   return app
 }

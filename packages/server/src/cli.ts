@@ -9,7 +9,7 @@
 import { parseArgs } from "node:util"
 import { checkConfig, migrateCommand, verifyCommand } from "./cli/admin-commands.js"
 import { help } from "./cli/help.js"
-import { UsageError } from "./cli/open-engine.js"
+import { UsageError, storeOptions } from "./cli/open-engine.js"
 import { serve, serveOptions } from "./cli/serve.js"
 
 const io = { out: (line: string) => process.stdout.write(`${line}\n`), err: (line: string) => process.stderr.write(`${line}\n`) }
@@ -29,9 +29,9 @@ async function main(argv: string[]): Promise<number> {
       return -1
     }
     case "migrate": {
-      const { values } = parseArgs({ args: rest, options: { "database-url": { type: "string" }, ...helpFlag }, strict: true })
+      const { values } = parseArgs({ args: rest, options: { ...storeOptions, ...helpFlag }, strict: true })
       if (values.help) return (io.out(help.migrate), 0)
-      return migrateCommand(values["database-url"], io)
+      return migrateCommand(values, io)
     }
     case "check-config": {
       const { values, positionals } = parseArgs({ args: rest, options: helpFlag, allowPositionals: true, strict: true })
@@ -40,9 +40,9 @@ async function main(argv: string[]): Promise<number> {
       return checkConfig(positionals[0]!, io)
     }
     case "verify": {
-      const { values } = parseArgs({ args: rest, options: { "database-url": { type: "string" }, province: { type: "string" }, ...helpFlag }, strict: true })
+      const { values } = parseArgs({ args: rest, options: { ...storeOptions, province: { type: "string" }, ...helpFlag }, strict: true })
       if (values.help) return (io.out(help.verify), 0)
-      return verifyCommand(values["database-url"], values.province, io)
+      return verifyCommand(values, values.province, io)
     }
     case "apply-succession": return (await import("./cli/apply-succession.js")).applySuccessionCommand(rest, io)
     case "report": return (await import("./cli/report.js")).reportCommand(rest, io)

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process"
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { createRequire } from "node:module"
@@ -36,6 +36,7 @@ describe("the civicase command", { timeout: 180_000 }, () => {
     const serve = run(["serve", "--help"])
     expect(serve.status).toBe(0)
     expect(serve.stdout).toContain("--database-url")
+    expect(serve.stdout).toContain("--data-dir DIR")
     const wrong = run(["serve", "--nope"])
     expect(wrong.status).toBe(2)
     expect(wrong.stderr).toContain("--nope")
@@ -53,6 +54,19 @@ describe("the civicase command", { timeout: 180_000 }, () => {
     const notJson = join(dir, "not.json")
     writeFileSync(notJson, "{")
     expect(run(["check-config", notJson]).stderr).toContain("not valid JSON")
+  })
+
+  it("check-config refuses an approval or escalation chain naming a role no agency holds, at its path", () => {
+    const dir = tempDir()
+    const file = join(dir, "chain.json")
+    const province = JSON.parse(readFileSync(fileURLToPath(new URL("../../workflows/provinces/vinh-phuc.json", import.meta.url)), "utf8"))
+    province.workflows["press-response"].approvalChains.critical = ["coordinator_head", "foreign_affairs_head", "province_leader"]
+    province.workflows["press-response"].escalationChain = ["coordinator", "duty_officer"]
+    writeFileSync(file, JSON.stringify(province))
+    const res = run(["check-config", file])
+    expect(res.status).toBe(1)
+    expect(res.stderr).toContain('  /workflows/press-response/approvalChains/critical/1: names the role "foreign_affairs_head", which no agency holds')
+    expect(res.stderr).toContain('  /workflows/press-response/escalationChain/1: names the role "duty_officer", which no agency holds')
   })
 
   it("check-config accepts the shipped province file", () => {
@@ -88,6 +102,19 @@ describe("the civicase command", { timeout: 180_000 }, () => {
     expect(ok.status).toBe(0)
   })
 
+  it("migrate and verify keep the embedded database in --data-dir, creating its parents; --database-url with it is a usage error", () => {
+    const dir = tempDir()
+    expect(run(["migrate", "--data-dir", "new/place/db"], dir).status).toBe(0)
+    expect(existsSync(join(dir, "new", "place", "db"))).toBe(true)
+    expect(existsSync(join(dir, ".civicase"))).toBe(false)
+    const ok = run(["verify", "--data-dir", "new/place/db"], dir)
+    expect(ok.stdout).toContain("ok: 0 cases")
+    expect(ok.status).toBe(0)
+    const both = run(["migrate", "--data-dir", "db", "--database-url", "postgres://localhost/x"], dir)
+    expect(both.status).toBe(2)
+    expect(both.stderr).toContain("either --database-url")
+  })
+
   it("report prints the periodic report as Markdown with bilingual headings; a bad date is a usage error", () => {
     const dir = tempDir()
     expect(run(["migrate"], dir).status).toBe(0)
@@ -101,9 +128,12 @@ describe("the civicase command", { timeout: 180_000 }, () => {
     expect(bad.stderr).toContain("--from must be an ISO 8601 date")
   })
 
-  it("serve --dev on a fresh folder starts, serves /healthz, mints tokens, and stops cleanly on SIGTERM", async () => {
+  it("serve --dev on a fresh folder keeps its data in --data-dir, serves /healthz, prints a token recipe the province has, and stops cleanly on SIGTERM", async () => {
     const dir = tempDir()
-    const child: ChildProcess = spawn(process.execPath, [...nodeArgs, "serve", "--dev", "--port", "0", "--log-level", "warn"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] })
+    // Đà Nẵng has no so-tttt: its coordinators are at so-vhttdl.
+    const daNang = fileURLToPath(new URL("../../workflows/provinces/da-nang.json", import.meta.url))
+    const args = ["serve", "--dev", "--port", "0", "--log-level", "warn", "--province", daNang, "--data-dir", "state/db"]
+    const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...args], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] })
     let stdout = ""
     let stderr = ""
     child.stderr!.on("data", (d) => (stderr += d))
@@ -126,12 +156,19 @@ describe("the civicase command", { timeout: 180_000 }, () => {
       const health = await fetch(`${address}/healthz`)
       expect(health.status).toBe(200)
       expect(await health.json()).toEqual({ status: "ok" })
-      const minted = await fetch(`${address}/v1/dev/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ agency: "so-tttt", roles: ["coordinator"] }) })
+      // The recipe as printed, pasted: it must mint a token this province's engine accepts.
+      const recipe = /-d '(\{.*\})'/.exec(stdout)?.[1]
+      expect(JSON.parse(recipe!)).toEqual({ agency: "so-vhttdl", roles: ["coordinator"] })
+      const minted = await fetch(`${address}/v1/dev/token`, { method: "POST", headers: { "content-type": "application/json" }, body: recipe! })
+      expect(minted.status).toBe(200)
       const { token } = (await minted.json()) as { token: string }
       const list = await fetch(`${address}/v1/workflows`, { headers: { authorization: `Bearer ${token}` } })
       const ids = ((await list.json()) as { items: Array<{ id: string }> }).items.map((w) => w.id)
       expect(ids.sort()).toEqual(["commendation", "coordination", "plan", "press-response", "violation"])
-      expect(existsSync(join(dir, ".civicase", "data"))).toBe(true)
+      expect((await fetch(`${address}/v1/cases`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200)
+      expect(stdout).toContain(`database: ${join(dir, "state", "db")} (embedded PGlite)`)
+      expect(existsSync(join(dir, "state", "db"))).toBe(true)
+      expect(existsSync(join(dir, ".civicase"))).toBe(false)
     } finally {
       child.kill("SIGTERM")
     }

@@ -2,7 +2,7 @@ import type { AddressInfo } from "node:net"
 import { createEngine, silentLogger, testClock } from "@civicase/core"
 import { pglite } from "@civicase/adapters"
 import { buildServer, devTokens } from "@civicase/server"
-import { loadProvince, provinceFiles, workflows } from "@civicase/workflows"
+import { loadProvince, provinceEngineOptions, provinceFiles } from "@civicase/workflows"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { openSocket } from "./live-client.js"
 
@@ -10,7 +10,8 @@ import { openSocket } from "./live-client.js"
 // Vĩnh Phúc from report to publication, through the API, watched live.
 describe("docs/http-api.md walkthrough: press response from report to publication", () => {
   const province = loadProvince(provinceFiles.vinhPhuc)
-  const engine = createEngine({ store: pglite(), workflows: workflows(province), clock: testClock(), scheduler: false, logger: silentLogger })
+  // As `npm start` builds it: the province's workflows and who may act in it.
+  const engine = createEngine({ store: pglite(), ...provinceEngineOptions(province), clock: testClock(), scheduler: false, logger: silentLogger })
   const dev = devTokens()
   let app: Awaited<ReturnType<typeof buildServer>>
   let base: string

@@ -31,6 +31,7 @@ export { workflowPage } from "./docs/workflow-page.js"
 export { type Overlap, overlapCheckPlugin } from "./plugins/overlap-check.js"
 export { provinceFiles, provinceSchemaFile } from "./province/files.js"
 export { loadProvince } from "./province/load-province.js"
+export { provinceDirectory } from "./province/province-directory.js"
 export { provinceSchema } from "./province/province-schema.js"
 export {
   type ApplySuccessionOptions,

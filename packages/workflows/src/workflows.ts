@@ -1,9 +1,10 @@
-import { type EngineOptions, type Plugin, type WorkflowDefinition, defaultProvinceWideRoles } from "@civicase/core"
+import type { EngineOptions, Plugin, WorkflowDefinition } from "@civicase/core"
 import { overlapCheckPlugin } from "./plugins/overlap-check.js"
 import { commendationWorkflow } from "./commendation/index.js"
 import { coordinationWorkflow } from "./coordination/index.js"
 import { planWorkflow } from "./plan/index.js"
 import { pressResponseWorkflow } from "./press-response/index.js"
+import { provinceDirectory } from "./province/province-directory.js"
 import type { Province } from "./province/types.js"
 import { violationWorkflow } from "./violation/index.js"
 
@@ -19,10 +20,12 @@ export function workflows(province: Province): WorkflowDefinition[] {
 }
 
 /**
- * What a province decides of an engine: its five workflows, which roles see
- * the whole province, and the overlap check of `coordination`. Spread into
- * `createEngine` next to the store. Give your own plugins here rather than
- * beside the spread, where they would replace the overlap check.
+ * What a province decides of an engine: its five workflows, who may act in it
+ * (its agencies, which agencies may hold each role, which roles see the whole
+ * province: the engine's `provinces` option, keyed by the province id), and
+ * the overlap check of `coordination`. Spread into `createEngine` next to the
+ * store. Give your own plugins here rather than beside the spread, where they
+ * would replace the overlap check.
  *
  * @example
  * const province = loadProvince("./lao-cai.json")
@@ -31,10 +34,10 @@ export function workflows(province: Province): WorkflowDefinition[] {
 export function provinceEngineOptions(
   province: Province,
   extra: { readonly plugins?: ReadonlyArray<Plugin> } = {},
-): Required<Pick<EngineOptions, "workflows" | "provinceWideRoles" | "plugins">> {
+): Required<Pick<EngineOptions, "workflows" | "provinces" | "plugins">> {
   return {
     workflows: workflows(province),
-    provinceWideRoles: province.provinceWideRoles ?? defaultProvinceWideRoles,
+    provinces: { [province.id]: provinceDirectory(province) },
     plugins: [overlapCheckPlugin, ...(extra.plugins ?? [])],
   }
 }

@@ -16,6 +16,7 @@ import {
   planSuccession,
   planWorkflow,
   pressResponseWorkflow,
+  provinceEngineOptions,
   successionsOf,
   violationWorkflow,
   workflows,
@@ -287,6 +288,37 @@ describe("applySuccession: open cases of a retired district move to its successo
     expect(after.parties).toEqual(target.parties)
     expect(after.context).toEqual(target.context)
     expect((await engine.history(ids.otherPlan, coordinatorHead)).map((h) => h.type)).not.toContain("AGENCY_SUCCEEDED")
+  })
+})
+
+describe("applySuccession as the engine's own system actor, on engines built from the province file", () => {
+  const dir = mkdtempSync(join(tmpdir(), "civicase-succession-system-"))
+  const clock = testClock(new Date("2025-03-03T02:00:00.000Z"))
+  const v2 = loadProvince(vinhPhucV2())
+  const open = (province: Province) => createEngine({ store: pglite({ dataDir: dir }), ...provinceEngineOptions(province), clock, scheduler: false, logger: silentLogger })
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it("moves the cases as the issued system actor, refuses a look-alike, and refuses the retired agency's staff, naming the successor", async () => {
+    const v1 = open(vinhPhuc)
+    const plan = await v1.createCase("plan", { title: "Kế hoạch TTĐN huyện Tam Đảo 2025", year: 2025 }, tdOfficer)
+    await v1.close()
+    const engine = open(v2)
+    try {
+      const refused = await expectCode(engine.listCases({}, tdOfficer), "CIVICASE_E_UNKNOWN_ACTOR")
+      expect(refused.message).toContain('its successor is "tp-vinh-yen"')
+      const forged = { id: "system", province: v2.id, agency: "system", roles: ["system"] }
+      const none = await applySuccession(engine, v2, forged, { reason }).catch((e: { code: string }) => e.code)
+      expect(none).toBe("CIVICASE_E_UNKNOWN_ACTOR")
+      expect((await engine.getCase(plan.id, coordinatorHead)).rev).toBe(1)
+
+      const report = await applySuccession(engine, v2, engine.access.systemActor(v2.id), { reason })
+      expect(report).toMatchObject({ failed: [], unchanged: [], moved: [{ caseId: plan.id, from: "huyen-tam-dao", to: "tp-vinh-yen", rev: 2 }] })
+      const last = (await engine.history(plan.id, coordinatorHead)).at(-1)!
+      expect(last).toMatchObject({ type: "AGENCY_SUCCEEDED", actor: { id: "system", agency: "system", roles: ["system"] } })
+      expect((await engine.getCase(plan.id, vyOfficer)).parties.owner).toBe("tp-vinh-yen")
+    } finally {
+      await engine.close()
+    }
   })
 })
 

@@ -1,6 +1,7 @@
 import { pglite } from "@civicase/adapters"
 import { type Actor, type Engine, type Plugin, type WorkflowDefinition, createEngine, silentLogger, testClock } from "@civicase/core"
 import { loadProvince, provinceFiles } from "@civicase/workflows"
+import { expect } from "vitest"
 
 /** Vĩnh Phúc, loaded once for the tests. */
 export const vinhPhuc = loadProvince(provinceFiles.vinhPhuc)
@@ -40,4 +41,15 @@ export function testEngine(workflows: WorkflowDefinition[], options: { start?: D
 export async function outboxTopics(engine: Engine, caseId: string): Promise<string[]> {
   const rows = await engine.db.selectFrom("civicase_outbox").select(["topic", "rev"]).where("case_id", "=", caseId).orderBy("rev").orderBy("id").execute()
   return rows.map((r) => r.topic)
+}
+
+/** What `loadProvince` refuses in `config`, by path; empty when it accepts it. */
+export function provinceIssues(config: unknown): Array<{ path: string; message: string }> {
+  try {
+    loadProvince(config as object)
+  } catch (e: any) {
+    expect(e.code).toBe("CIVICASE_E_INVALID_CONFIG")
+    return e.issues
+  }
+  return []
 }

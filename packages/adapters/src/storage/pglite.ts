@@ -1,10 +1,12 @@
+import { mkdir } from "node:fs/promises"
+import { fileURLToPath } from "node:url"
 import { PGlite } from "@electric-sql/pglite"
 import { PGliteDialect } from "kysely"
 import type { StorageDriver } from "@civicase/core"
 
 /** Options of {@link pglite}. */
 export interface PgliteOptions {
-  /** A folder that keeps the database; in memory when absent. */
+  /** A folder that keeps the database, created with its parents if missing; in memory when absent. */
   readonly dataDir?: string
   /** An already opened PGlite instance (it is not closed by the engine). */
   readonly instance?: PGlite
@@ -28,6 +30,45 @@ async function freshInMemory(): Promise<PGlite> {
 }
 
 /**
+ * The folder of `dataDir` on this machine, or undefined for PGlite's own
+ * schemes (`memory://`, `idb://`, …), which are not folders.
+ */
+function folderOf(dataDir: string): string | undefined {
+  if (dataDir.startsWith("file://")) return fileURLToPath(dataDir)
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(dataDir) ? undefined : dataDir
+}
+
+/** Opens PGlite on `dataDir`, creating the folder and its parents first: PGlite makes only the last one. */
+async function openFolder(dataDir: string): Promise<PGlite> {
+  const folder = folderOf(dataDir)
+  if (folder !== undefined) await mkdir(folder, { recursive: true })
+  return new PGlite(dataDir)
+}
+
+/**
+ * What Kysely is given for an instance the embedder owns: every call goes to
+ * the instance itself (PGlite keeps its state in private fields, which only
+ * the instance can reach, so neither a prototype view nor a copy works), and
+ * closing does nothing.
+ */
+function borrowed(instance: PGlite) {
+  return {
+    get closed() {
+      return instance.closed
+    },
+    get ready() {
+      return instance.ready
+    },
+    get waitReady() {
+      return instance.waitReady
+    },
+    query: ((sql: string, params?: unknown[], options?: object) => instance.query(sql, params, options)) as PGlite["query"],
+    transaction: ((callback: Parameters<PGlite["transaction"]>[0]) => instance.transaction(callback)) as PGlite["transaction"],
+    close: async () => {},
+  }
+}
+
+/**
  * Embedded PostgreSQL (PGlite, WebAssembly, in-process): one connection, data
  * in a folder or in memory. The default store: no server to run.
  *
@@ -40,16 +81,14 @@ export function pglite(options: PgliteOptions = {}): StorageDriver {
     capabilities: { concurrentConnections: false, listenNotify: false, durable: options.dataDir !== undefined || options.instance !== undefined },
     createDialect() {
       const own = options.instance === undefined
-      const open = async () => options.instance ?? (options.dataDir === undefined ? freshInMemory() : new PGlite(options.dataDir))
+      const open = async () => options.instance ?? (options.dataDir === undefined ? freshInMemory() : openFolder(options.dataDir))
       let db: Promise<PGlite> | undefined
       return new PGliteDialect({
         pglite: async () => {
           const instance = await (db ??= open())
           await instance.waitReady
-          if (!own) {
-            // The embedder owns the instance: hand Kysely a view whose close does nothing.
-            return Object.assign(Object.create(instance), { close: async () => {} })
-          }
+          // The embedder owns the instance: Kysely's close must not close it.
+          if (!own) return borrowed(instance)
           return instance
         },
       })

@@ -11,7 +11,7 @@ import { migrate as runMigrations } from "../storage/migrations.js"
 import type { CivicaseDatabase } from "../storage/schema.js"
 import { engineTesting } from "../timers/engine-testing.js"
 import { TimerScheduler } from "../timers/scheduler.js"
-import { AccessPolicy, defaultProvinceWideRoles } from "./access.js"
+import { AccessPolicy } from "./access.js"
 import { readHistory } from "./case-history.js"
 import { caseView } from "./case-view.js"
 import { createCase } from "./create-case.js"
@@ -40,7 +40,10 @@ export function createEngine(options: EngineOptions): Engine {
   const logger = options.logger ?? consoleLogger
   const plugins = options.plugins ?? []
   checkPlugins(plugins)
-  const access = new AccessPolicy(options.provinceWideRoles ?? defaultProvinceWideRoles)
+  const access = new AccessPolicy({
+    ...(options.provinceWideRoles ? { provinceWideRoles: options.provinceWideRoles } : {}),
+    ...(options.provinces ? { provinces: options.provinces } : {}),
+  })
   const driver = options.store
   if (!driver || typeof driver.createDialect !== "function") {
     throw new InvalidConfigError("engine options", [{ path: "/store", message: "must be a storage driver such as pglite() or postgres()" }])
@@ -99,18 +102,22 @@ export function createEngine(options: EngineOptions): Engine {
 
   const engine: Engine = {
     async createCase(workflow, input, actor, opts) {
+      access.admit(actor)
       await ready()
       return createCase(context, workflow, input, actor, opts)
     },
     async send(caseId, event, actor, opts) {
+      access.admit(actor)
       await ready()
       return sendEvent(context, caseId, event, actor, opts)
     },
     async getCase(caseId, actor) {
+      access.admit(actor)
       await ready()
       return caseView(workflows, access, await loadVisible(access, db, caseId, actor), actor)
     },
     async history(caseId, actor) {
+      access.admit(actor)
       await ready()
       await loadVisible(access, db, caseId, actor)
       return readHistory(db, caseId).catch((e) => {
@@ -118,6 +125,7 @@ export function createEngine(options: EngineOptions): Engine {
       })
     },
     async listCases(filter, actor) {
+      access.admit(actor)
       await ready()
       return listCases(db, access, filter, actor, clock.now(), (row) => caseView(workflows, access, row, actor))
     },
@@ -157,6 +165,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     testing: engineTesting(clock, timers, ready),
     async verify(caseId, actor) {
+      access.admit(actor)
       await ready()
       await loadVisible(access, db, caseId, actor)
       const r = await verifyCaseChain(db, caseId).catch((e) => {
@@ -181,6 +190,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     reports: {
       async sla(filter, actor) {
+        access.admit(actor)
         await ready()
         return slaReport(db, access, filter, actor).catch((e) => {
           throw storageError(e)

@@ -1,6 +1,5 @@
 import { sql } from "kysely"
 import type { Actor } from "../actor.js"
-import { systemActor } from "../actor.js"
 import { WorkflowNotFoundError } from "../errors/errors.js"
 import { type Executor, caseStore } from "../storage/case-store.js"
 import type { ClaimedTimer } from "../timers/scheduler.js"
@@ -26,7 +25,7 @@ export async function deliverTimer(context: EngineContext, trx: Executor, timer:
     if (row && !entry && row.status === "active") throw new WorkflowNotFoundError(row.workflow, row.version)
     const result =
       row && entry && row.status === "active"
-        ? await applyTransition(context, trx, row, entry, event, { type: event.type, payload: {}, actor: systemActor(row.province), idempotencyKey: null }, { meta: { deadline: timer.name }, outbox: [] }, timer.id)
+        ? await applyTransition(context, trx, row, entry, event, { type: event.type, payload: {}, actor: context.access.systemActor(row.province), idempotencyKey: null }, { meta: { deadline: timer.name }, outbox: [] }, timer.id)
         : ("not-accepted" as const)
     if (result === "moved") continue
     if (result === "not-accepted") {

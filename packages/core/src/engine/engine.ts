@@ -16,6 +16,7 @@ import type { SchedulerOptions } from "../timers/scheduler.js"
 import type { WorkflowDefinition } from "../workflow/define-workflow.js"
 import type { AccessPolicy } from "./access.js"
 import type { Logger } from "./logger.js"
+import type { ProvinceDirectory } from "./province-directory.js"
 import type { CaseFilter, CasePage, CaseView, CommittedTransition, CreateOptions, HistoryEntry, SendOptions, SendResult } from "./types.js"
 
 /**
@@ -33,8 +34,18 @@ export interface EngineOptions {
   readonly plugins?: ReadonlyArray<Plugin>
   /** Where time comes from; default the system clock. Use `testClock()` in tests. */
   readonly clock?: Clock
-  /** Roles that see every case of their province. Default coordinator, coordinator_head, province_leader, observer. */
+  /** Roles that see every case of their province, where `provinces` does not say. Default coordinator, coordinator_head, province_leader, observer. */
   readonly provinceWideRoles?: ReadonlyArray<string>
+  /**
+   * The provinces this engine serves, keyed by province id, each with its
+   * agencies, which agencies may hold each role, and its province-wide roles
+   * (`provinceEngineOptions(province)` of `@civicase/workflows` sets it).
+   * With it, the engine refuses actors of other provinces, of unknown or
+   * retired agencies, and roles claimed from an agency that may not hold them.
+   * Without it, it refuses only the reserved `system` identity and keeps each
+   * actor to its own province's cases. See docs/authorization.md.
+   */
+  readonly provinces?: Readonly<Record<string, ProvinceDirectory>>
   /** Apply migrations when the engine starts (default true). */
   readonly migrate?: boolean
   /** Fire due timers in this process (default true). Several engines may share one database. */
@@ -64,8 +75,9 @@ export type TransitionListener = (transition: CommittedTransition) => void
 
 /**
  * The civicase engine: creates cases, applies events in one transaction each,
- * fires durable timers, and reads cases and history. Every method authorizes
- * the actor.
+ * fires durable timers, and reads cases and history. Every method taking an
+ * actor first admits it (`engine.access.admit`: province, agency, roles as
+ * the province binds them), then authorizes the call.
  *
  * @example
  * const engine = createEngine({ store: pglite(), workflows: [leave] })
@@ -174,7 +186,7 @@ export interface Engine {
  * The engine's reports (báo cáo).
  *
  * @example
- * const rows = await engine.reports.sla({}, systemActor("vinh-phuc"))
+ * const rows = await engine.reports.sla({}, engine.access.systemActor("vinh-phuc"))
  */
 export interface EngineReports {
   /**

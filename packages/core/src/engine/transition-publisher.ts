@@ -50,7 +50,8 @@ export function transitionPublisher(logger: Logger, afterCommit: AfterCommitQueu
         rev: write.rev,
         event: write.history.type,
         payload: write.history.payload,
-        actor,
+        // A copy: listeners and plugins get who acted, never the engine's own system actor to act with.
+        actor: { id: actor.id, province: actor.province, agency: actor.agency, roles: [...actor.roles] },
         at: write.at.toISOString(),
         from: write.history.from,
         to: write.history.to,

@@ -52,6 +52,57 @@ export class ForbiddenError extends CivicaseErrorBase {
   }
 }
 
+/**
+ * The actor is not one this engine acts for (tác nhân không hợp lệ): its
+ * province is not served, its agency is not an active agency of the province,
+ * or it claims the engine's reserved `system` identity. Raised before anything
+ * is read; the server answers 401, since no actor of this deployment is
+ * established (a token of the right province and agency is the fix).
+ *
+ * @example
+ * // engine serving vinh-phuc only
+ * await engine.getCase(id, { id: "u1", province: "da-nang", agency: "so-tttt", roles: ["coordinator"] })
+ * // UnknownActorError: actor u1 is refused: the engine does not serve the province "da-nang"
+ */
+export class UnknownActorError extends CivicaseErrorBase {
+  readonly _tag = "UnknownActorError" as const
+  readonly code = "CIVICASE_E_UNKNOWN_ACTOR" as const
+  constructor(
+    readonly actorId: string,
+    /** Which claim is wrong: `province`, `agency` or `system` (the reserved identity). */
+    readonly claim: "province" | "agency" | "system",
+    readonly reason: string,
+  ) {
+    super({ message: `actor ${actorId} is refused: ${reason}` })
+  }
+}
+
+/**
+ * The actor claims a role that the province does not give its agency (vai trò
+ * không thuộc cơ quan): the province file binds each role to the agencies whose
+ * staff may hold it. Raised before anything is read; the server answers 403,
+ * since the actor is known and it is the role it claims that is refused.
+ *
+ * @example
+ * await engine.send(id, { type: "APPROVE" }, { id: "u2", province: "vinh-phuc", agency: "so-khdt", roles: ["coordinator_head"] })
+ * // RoleNotHeldError: role coordinator_head is not held by agency so-khdt in vinh-phuc (held by: so-tttt)
+ */
+export class RoleNotHeldError extends CivicaseErrorBase {
+  readonly _tag = "RoleNotHeldError" as const
+  readonly code = "CIVICASE_E_ROLE_NOT_HELD" as const
+  constructor(
+    readonly role: string,
+    readonly agency: string,
+    readonly province: string,
+    /** The agencies that may hold the role; empty when no agency does. */
+    readonly holders: ReadonlyArray<string>,
+  ) {
+    super({
+      message: `role ${role} is not held by agency ${agency} in ${province} (${holders.length ? `held by: ${holders.join(", ")}` : "no agency of the province holds it"})`,
+    })
+  }
+}
+
 /** No such case, or one the actor may not see (the two are indistinguishable on purpose). */
 export class CaseNotFoundError extends CivicaseErrorBase {
   readonly _tag = "CaseNotFoundError" as const
@@ -173,7 +224,9 @@ export class InternalError extends CivicaseErrorBase {
 /** Every error the engine raises to callers. */
 export type CivicaseError =
   | ValidationError
+  | UnknownActorError
   | ForbiddenError
+  | RoleNotHeldError
   | CaseNotFoundError
   | WorkflowNotFoundError
   | RevisionConflictError

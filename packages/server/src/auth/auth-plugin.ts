@@ -1,4 +1,4 @@
-import type { Actor } from "@civicase/core"
+import type { AccessPolicy, Actor } from "@civicase/core"
 import type { FastifyInstance, FastifyRequest } from "fastify"
 import fp from "fastify-plugin"
 import { HttpProblem } from "../http/problem.js"
@@ -26,6 +26,8 @@ export interface AuthPluginOptions {
   readonly auth: Authenticator
   /** The province this server serves; tokens of any other province are refused. */
   readonly province: string
+  /** The engine's policy (`engine.access`): it admits the token's actor, so the edge and the engine refuse alike. */
+  readonly access: AccessPolicy
 }
 
 const BEARER = /^Bearer ([A-Za-z0-9\-_=]+\.[A-Za-z0-9\-_=]+\.?[A-Za-z0-9\-_.+/=]*)$/
@@ -47,9 +49,12 @@ function tokenOf(request: FastifyRequest): string {
 /**
  * Authenticates every non-public route before anything else runs (for the
  * websocket, before the upgrade): the token is verified, its actor read from
- * the claims, and a token of another province refused with 401, since its
- * credentials mean nothing on this server. Authorization itself is the
- * engine's, on every call.
+ * the claims, a token of another province than this server's refused with
+ * 401 (its credentials mean nothing here), and the actor admitted by the
+ * engine's own policy (`engine.access.admit`: an unknown or retired agency is
+ * `CIVICASE_E_UNKNOWN_ACTOR`, 401; a role the province does not give the
+ * agency is `CIVICASE_E_ROLE_NOT_HELD`, 403). Authorization of each call is
+ * the engine's, on every call.
  *
  * The refusal itself waits for {@link requireActor}, after the rate
  * limiter: a request whose token failed is then counted against its
@@ -68,6 +73,7 @@ export const authPlugin = fp(
         if (actor.province !== options.province) {
           throw new HttpProblem("CIVICASE_E_UNAUTHENTICATED", `the token is for province "${actor.province}"; this server serves "${options.province}"`)
         }
+        options.access.admit(actor)
         request.actor = actor
         request.tokenExpiresAt = expiresAt
       } catch (e) {

@@ -1,6 +1,6 @@
 import { type Engine, InvalidConfigError, createEngine } from "@civicase/core"
 import { workflows } from "@civicase/workflows"
-import { openEngine, openProvince, openStore } from "./open-engine.js"
+import { type StoreFlags, openEngine, openProvince, openStore } from "./open-engine.js"
 
 /** Where a command writes: results to `out`, progress and problems to `err`. */
 export interface Output {
@@ -31,8 +31,8 @@ export function checkConfig(file: string, io: Output): number {
 }
 
 /** `civicase migrate`: applies pending migrations. */
-export async function migrateCommand(databaseUrl: string | undefined, io: Output): Promise<number> {
-  const { store, where } = openStore(databaseUrl)
+export async function migrateCommand(flags: StoreFlags, io: Output): Promise<number> {
+  const { store, where } = openStore(flags)
   const engine = createEngine({ store, migrate: false, scheduler: false })
   try {
     const applied = await engine.migrate()
@@ -59,12 +59,12 @@ async function hasTables(engine: Engine): Promise<boolean> {
  * broken. It reads only: a database being checked is not migrated (nor
  * created), and one without civicase's tables is reported as such.
  */
-export async function verifyCommand(databaseUrl: string | undefined, provinceFile: string | undefined, io: Output): Promise<number> {
-  const { engine, where } = openEngine(openProvince(provinceFile), databaseUrl, { scheduler: false, migrate: false })
+export async function verifyCommand(flags: StoreFlags, provinceFile: string | undefined, io: Output): Promise<number> {
+  const { engine, where } = openEngine(openProvince(provinceFile), flags, { scheduler: false, migrate: false })
   try {
     // Before start(): starting runs plugins' start hooks, which read the tables.
     if (!(await hasTables(engine))) {
-      io.err(`${where}: no civicase tables here; nothing to verify (wrong --database-url, or run "civicase migrate" first)`)
+      io.err(`${where}: no civicase tables here; nothing to verify (wrong --database-url or --data-dir, or run "civicase migrate" first)`)
       return 1
     }
     await engine.start()

@@ -1,8 +1,7 @@
 import { parseArgs } from "node:util"
-import { systemActor } from "@civicase/core"
 import { type SuccessionReport, applySuccession, successionsOf } from "@civicase/workflows"
 import type { Output } from "./admin-commands.js"
-import { UsageError, openEngine, openProvince } from "./open-engine.js"
+import { UsageError, openEngine, openProvince, storeHelp, storeOptions } from "./open-engine.js"
 
 /** Usage of `civicase apply-succession`. */
 export const applySuccessionHelp = `Usage: civicase apply-succession --province FILE [options]
@@ -14,7 +13,7 @@ Safe to run again: cases already handed over are not touched.
 
 Options:
   --province FILE        the new province configuration (required)
-  --database-url URL     PostgreSQL server (default: embedded PGlite in ./.civicase/data)
+${storeHelp}
   --reason TEXT          why, recorded on every case (default names the configuration version)
   --dry-run              list what would move, change nothing
 
@@ -22,7 +21,7 @@ Exit code 1 when any case could not be handed over.`
 
 const options = {
   province: { type: "string" },
-  "database-url": { type: "string" },
+  ...storeOptions,
   reason: { type: "string" },
   "dry-run": { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -36,9 +35,9 @@ function print(report: SuccessionReport, io: Output) {
 }
 
 /**
- * `civicase apply-succession --province FILE [--database-url URL]`.
+ * `civicase apply-succession --province FILE [--database-url URL | --data-dir DIR]`.
  *
- * It acts as the engine's system actor (`systemActor(province.id)`), not as
+ * It acts as the engine's system actor (`engine.access.systemActor(province.id)`), not as
  * an `integration` actor: the hand-over must list the cases of every retired
  * agency, and only a province-wide actor sees them all (`integration` is not
  * province-wide by default); it is an operator's run, not a person's decision,
@@ -59,8 +58,8 @@ export async function applySuccessionCommand(args: string[], io: Output): Promis
   io.err(`${province.id} version ${province.version}: ${steps.length} retired agenc${steps.length === 1 ? "y" : "ies"}`)
   for (const s of steps) io.err(`  ${s.from} → ${s.to}`)
   if (steps.length === 0) return (io.out("nothing to hand over"), 0)
-  const { engine, where } = openEngine(province, values["database-url"], { scheduler: false })
-  const actor = systemActor(province.id)
+  const { engine, where } = openEngine(province, values, { scheduler: false })
+  const actor = engine.access.systemActor(province.id)
   try {
     await engine.start()
     io.err(`database: ${where}`)

@@ -1,3 +1,5 @@
+import { storeHelp } from "./open-engine.js"
+
 /** Usage text of each `civicase` command. */
 export const help = {
   main: `civicase: workflow and case management for provincial government work
@@ -19,7 +21,7 @@ Runs the HTTP API (docs/http-api.md), the websocket feed at /v1/live and the das
 
 Options:
   --province FILE        province configuration (default: the shipped Vĩnh Phúc file)
-  --database-url URL     PostgreSQL server (default: embedded PGlite in ./.civicase/data)
+${storeHelp}
   --port N               port to listen on (default 3000; 0 picks a free one)
   --host HOST            address to listen on (default 127.0.0.1)
   --dev                  local demo: mint tokens at POST /v1/dev/token (random per-process secret)
@@ -36,16 +38,23 @@ Options:
 Without --dev, --jwt-issuer and one of --jwks-url, --jwt-public-key or the
 environment variable CIVICASE_JWT_SECRET (at least 32 bytes, HS256) are required. The secret is read
 from the environment only, so that it never shows in the process list.`,
-  migrate: `Usage: civicase migrate [--database-url URL]
+  migrate: `Usage: civicase migrate [--database-url URL | --data-dir DIR]
 
-Applies pending migrations and prints the versions applied.`,
+Applies pending migrations and prints the versions applied.
+
+Options:
+${storeHelp}`,
   "check-config": `Usage: civicase check-config FILE
 
 Checks a province configuration against the schema and its cross-references.
 Prints every problem as "path: message" and exits 1 when there is any.`,
-  verify: `Usage: civicase verify [--database-url URL] [--province FILE]
+  verify: `Usage: civicase verify [--database-url URL | --data-dir DIR] [--province FILE]
 
 Recomputes every case's history hash chain, with progress on stderr. Exits 1
 and lists each broken case and its first bad rev when any chain is broken.
-It never migrates: a database without civicase's tables exits 1 and says so.`,
+It never migrates: a database without civicase's tables exits 1 and says so.
+
+Options:
+${storeHelp}
+  --province FILE        province configuration (default: the shipped Vĩnh Phúc file)`,
 } as const

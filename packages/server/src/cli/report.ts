@@ -1,8 +1,8 @@
 import { parseArgs } from "node:util"
-import { type SlaReportRow, instantAt, parseLocalDate, systemActor } from "@civicase/core"
+import { type SlaReportRow, instantAt, parseLocalDate } from "@civicase/core"
 import type { Province } from "@civicase/workflows"
 import type { Output } from "./admin-commands.js"
-import { UsageError, openEngine, openProvince } from "./open-engine.js"
+import { UsageError, openEngine, openProvince, storeHelp, storeOptions } from "./open-engine.js"
 
 /** Usage of `civicase report`. */
 export const reportHelp = `Usage: civicase report [options]
@@ -14,14 +14,14 @@ database (engine.reports.sla), so every server gives the same report.
 
 Options:
   --province FILE        province configuration (default: the shipped Vĩnh Phúc file)
-  --database-url URL     PostgreSQL server (default: embedded PGlite in ./.civicase/data)
+${storeHelp}
   --from DATE            start of the period, inclusive (ISO 8601, e.g. 2025-03-01: a bare date is local midnight in the province's time zone)
   --to DATE              end of the period, exclusive (ISO 8601)
   --workflow ID          only this workflow`
 
 const options = {
   province: { type: "string" },
-  "database-url": { type: "string" },
+  ...storeOptions,
   from: { type: "string" },
   to: { type: "string" },
   workflow: { type: "string" },
@@ -71,7 +71,7 @@ export function renderSlaReport(rows: ReadonlyArray<SlaReportRow>, province: Pro
 }
 
 /**
- * `civicase report [--province FILE] [--database-url URL] [--from DATE --to DATE]`:
+ * `civicase report [--province FILE] [--database-url URL | --data-dir DIR] [--from DATE --to DATE]`:
  * the periodic report as the province's system actor (it sees every agency).
  *
  * @example
@@ -85,7 +85,7 @@ export async function reportCommand(args: string[], io: Output): Promise<number>
     if (v !== undefined && (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(Date.parse(v)))) throw new UsageError(`--${flag} must be an ISO 8601 date such as 2025-03-01, got "${v}"`)
   }
   const province = openProvince(values.province)
-  const { engine, where } = openEngine(province, values["database-url"], { scheduler: false, migrate: false })
+  const { engine, where } = openEngine(province, values, { scheduler: false, migrate: false })
   try {
     io.err(`database: ${where}`)
     // A bare date is the province's local midnight, not UTC's: a month's report starts when the month does there.
@@ -95,7 +95,7 @@ export async function reportCommand(args: string[], io: Output): Promise<number>
     }
     const rows = await engine.reports.sla(
       { ...(values.workflow ? { workflow: values.workflow } : {}), ...(values.from ? { from: local(values.from) } : {}), ...(values.to ? { to: local(values.to) } : {}) },
-      systemActor(province.id),
+      engine.access.systemActor(province.id),
     )
     io.out(renderSlaReport(rows, province, { ...(values.from ? { from: values.from } : {}), ...(values.to ? { to: values.to } : {}) }))
     return 0

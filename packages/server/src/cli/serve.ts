@@ -2,12 +2,13 @@ import { readFileSync } from "node:fs"
 import { type Authenticator, jwtAuth } from "../auth/jwt-auth.js"
 import { devTokens } from "../auth/dev-tokens.js"
 import { buildServer } from "../build-server.js"
-import { UsageError, openEngine, openProvince } from "./open-engine.js"
+import { defaultProvinceWideRoles } from "@civicase/core"
+import type { Province } from "@civicase/workflows"
+import { type StoreFlags, UsageError, openEngine, openProvince, storeOptions } from "./open-engine.js"
 import { startEngine } from "./start-engine.js"
 
-interface ServeFlags {
+interface ServeFlags extends StoreFlags {
   readonly province?: string
-  readonly "database-url"?: string
   readonly port?: string
   readonly host?: string
   readonly dev?: boolean
@@ -24,7 +25,7 @@ interface ServeFlags {
 /** The options `civicase serve` takes (also used by its help). */
 export const serveOptions = {
   province: { type: "string" },
-  "database-url": { type: "string" },
+  ...storeOptions,
   port: { type: "string" },
   host: { type: "string" },
   dev: { type: "boolean" },
@@ -76,6 +77,24 @@ function port(text: string | undefined): number {
 }
 
 /**
+ * An actor the served province really has, for the `--dev` token recipe: a
+ * province-wide role (a coordinator where there is one) and an active agency
+ * the province gives it, so the token sees the whole province.
+ *
+ * @example
+ * devTokenExample(loadProvince(provinceFiles.daNang)) // { agency: "so-vhttdl", roles: ["coordinator"] }
+ */
+export function devTokenExample(province: Province): { agency: string; roles: string[] } {
+  const active = province.agencies.filter((a) => !a.retired).map((a) => a.id)
+  const wide = province.provinceWideRoles ?? defaultProvinceWideRoles
+  const held = Object.keys(province.roles)
+  const role = wide.find((r) => held.includes(r)) ?? held[0]!
+  const holders = province.roles[role] ?? []
+  const agency = holders.includes("*") ? active[0]! : holders.find((a) => active.includes(a)) ?? active[0]!
+  return { agency, roles: [role] }
+}
+
+/**
  * `civicase serve`: opens the engine, builds the server and listens until
  * SIGTERM or SIGINT, then stops accepting, lets in-flight requests (and so
  * their transitions) finish, closes websockets, closes the engine and exits 0.
@@ -88,7 +107,7 @@ export async function serve(flags: ServeFlags, out: { log: (line: string) => voi
   const province = openProvince(flags.province)
   const dev = flags.dev ? devTokens() : undefined
   const auth = dev ? dev.auth : productionAuth(flags, process.env)
-  const { engine, where } = openEngine(province, flags["database-url"])
+  const { engine, where } = openEngine(province, flags)
   const stopRetrying = await startEngine(engine, where, out.log)
   const app = await buildServer({
     engine,
@@ -126,7 +145,7 @@ export async function serve(flags: ServeFlags, out: { log: (line: string) => voi
     out.log("")
     out.log("  --dev: mint a token for any actor of the province (never enabled without --dev):")
     out.log(`    curl -s -X POST ${address}/v1/dev/token -H 'content-type: application/json' \\`)
-    out.log(`      -d '{"agency":"so-tttt","roles":["coordinator"]}'`)
+    out.log(`      -d '${JSON.stringify(devTokenExample(province))}'`)
     out.log("  then call the API with  -H \"authorization: Bearer $TOKEN\"  (walkthrough: docs/http-api.md)")
   }
 }

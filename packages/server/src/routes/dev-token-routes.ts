@@ -1,3 +1,4 @@
+import type { AccessPolicy } from "@civicase/core"
 import type { FastifyInstance } from "fastify"
 import type { DevTokens } from "../auth/dev-tokens.js"
 import { errorResponses } from "../http/schemas.js"
@@ -8,8 +9,11 @@ const name = { type: "string", minLength: 1, maxLength: 100, pattern: "^[A-Za-z0
  * `POST /v1/dev/token`: mints a token for any actor of this province, for a
  * local demo. Registered only when the server is built with `devTokens`
  * (`civicase serve --dev`); a production server has no such route at all.
+ * An actor the engine would refuse (an agency the province does not have, a
+ * role its agency may not hold) gets that refusal now, not a token that
+ * every later call refuses.
  */
-export async function devTokenRoutes(app: FastifyInstance, options: { devTokens: DevTokens; province: string }) {
+export async function devTokenRoutes(app: FastifyInstance, options: { devTokens: DevTokens; province: string; access: AccessPolicy }) {
   app.post<{ Body: { sub?: string; agency: string; roles: string[]; ttlSeconds?: number } }>(
     "/v1/dev/token",
     {
@@ -46,6 +50,7 @@ export async function devTokenRoutes(app: FastifyInstance, options: { devTokens:
       const { agency, roles } = request.body
       const ttl = request.body.ttlSeconds ?? 8 * 3600
       const actor = { id: request.body.sub ?? `${roles[0]}@${agency}`, province: options.province, agency, roles }
+      options.access.admit(actor)
       return { token: await options.devTokens.mint(actor, ttl), tokenType: "Bearer", expiresIn: ttl, actor }
     },
   )

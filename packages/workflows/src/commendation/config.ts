@@ -1,4 +1,5 @@
-import type { Duration, JsonSchema, Label } from "@civicase/core"
+import type { Duration, JsonSchema, Label, ValidationIssue } from "@civicase/core"
+import { duplicateIds } from "../province/duplicate-ids.js"
 import { durationSchema as duration, labelSchema as label } from "../province/schema-parts.js"
 
 /** Who may grant an award: the province itself, or central level (Thủ tướng, Chủ tịch nước) on the province's proposal. */
@@ -106,4 +107,20 @@ export const commendationConfigSchema: JsonSchema = {
     },
   },
   additionalProperties: false,
+}
+
+/**
+ * What the schema cannot say of a schema-valid `commendation` section: each
+ * award id once (a nomination names its award by id), and a quorum the
+ * council's members can reach.
+ *
+ * @example
+ * commendationSectionProblems(province.workflows.commendation as CommendationConfig) // [] when consistent
+ */
+export function commendationSectionProblems(config: CommendationConfig): ValidationIssue[] {
+  const issues = duplicateIds(config.awards, "/workflows/commendation/awards", "award")
+  if (config.council.quorum > config.council.members) {
+    issues.push({ path: "/workflows/commendation/council/quorum", message: `quorum ${config.council.quorum} is above the ${config.council.members} members` })
+  }
+  return issues
 }

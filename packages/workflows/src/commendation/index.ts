@@ -1,7 +1,7 @@
 import { compileSchema, defineWorkflow, InvalidConfigError, type WorkflowDefinition } from "@civicase/core"
 import { agencySucceededDefinition } from "../province/succession-event.js"
 import type { Province } from "../province/types.js"
-import { type CommendationConfig, commendationConfigSchema } from "./config.js"
+import { type CommendationConfig, commendationConfigSchema, commendationSectionProblems } from "./config.js"
 import { commendationEvents, commendationInputSchema } from "./events.js"
 import { commendationDeadlineLabels, commendationLabels } from "./labels.js"
 import { type CommendationContext, commendationMachine } from "./machine.js"
@@ -17,14 +17,11 @@ function holdersOf(province: Province, roles: ReadonlyArray<string>): string[] {
   return [...new Set(roles.flatMap((r) => province.roles[r] ?? []).filter((a) => a !== "*"))]
 }
 
-/** The section of `province`, checked (schema and quorum within membership); a bad section is refused with every path. */
+/** The section of `province`, checked (schema, award ids, quorum within membership); a bad section is refused with every path. */
 function sectionOf(province: Province): CommendationConfig {
   const section = province.workflows.commendation
   const issues = check(section).map((i) => ({ path: `/workflows/commendation${i.path === "/" ? "" : i.path}`, message: i.message }))
-  const council = (section as CommendationConfig).council
-  if (!issues.length && council.quorum > council.members) {
-    issues.push({ path: "/workflows/commendation/council/quorum", message: `quorum ${council.quorum} is above the ${council.members} members` })
-  }
+  if (!issues.length) issues.push(...commendationSectionProblems(section as CommendationConfig))
   if (issues.length) throw new InvalidConfigError(`province ${province.id}`, issues)
   return section as CommendationConfig
 }

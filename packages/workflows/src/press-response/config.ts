@@ -1,4 +1,5 @@
-import type { Duration, JsonSchema, Label } from "@civicase/core"
+import type { Duration, JsonSchema, Label, ValidationIssue } from "@civicase/core"
+import { duplicateIds } from "../province/duplicate-ids.js"
 import { durationSchema as duration, labelSchema as label, roleNameSchema } from "../province/schema-parts.js"
 
 /** How grave an incident is (mức độ nghiêm trọng); deadlines shrink and the approval chain grows with it. */
@@ -107,4 +108,28 @@ export const pressResponseConfigSchema: JsonSchema = {
     reopenWindow: duration("How long a closed case may be re-opened before it is archived."),
   },
   additionalProperties: false,
+}
+
+/**
+ * What the schema cannot say of a schema-valid `press-response` section:
+ * each category id once, and every role of the approval and escalation
+ * chains one the province gives to some agency (`roles`, the keys of the
+ * province's role map), or no one could approve or be alerted.
+ *
+ * @example
+ * pressResponseSectionProblems(section, new Set(Object.keys(province.roles))) // [] when consistent
+ */
+export function pressResponseSectionProblems(config: PressResponseConfig, roles: ReadonlySet<string>): ValidationIssue[] {
+  const at = "/workflows/press-response"
+  const issues = duplicateIds(config.categories, `${at}/categories`, "category")
+  const unheld = (role: string) => `names the role "${role}", which no agency holds (add it to /roles)`
+  for (const severity of severities) {
+    config.approvalChains[severity].forEach((role, i) => {
+      if (!roles.has(role)) issues.push({ path: `${at}/approvalChains/${severity}/${i}`, message: unheld(role) })
+    })
+  }
+  config.escalationChain.forEach((role, i) => {
+    if (!roles.has(role)) issues.push({ path: `${at}/escalationChain/${i}`, message: unheld(role) })
+  })
+  return issues
 }

@@ -1,7 +1,7 @@
 import { compileSchema, defineWorkflow, InvalidConfigError, type WorkflowDefinition } from "@civicase/core"
 import { agencySucceededDefinition } from "../province/succession-event.js"
 import type { Province } from "../province/types.js"
-import { type PressResponseConfig, type PressResponseDeadlines, type Severity, pressResponseConfigSchema, severities } from "./config.js"
+import { type PressResponseConfig, type PressResponseDeadlines, type Severity, pressResponseConfigSchema, pressResponseSectionProblems, severities } from "./config.js"
 import { pressResponseEvents, pressResponseInputSchema } from "./events.js"
 import { pressResponseDeadlineLabels, pressResponseLabels } from "./labels.js"
 import { type PressResponseContext, pressResponseMachine } from "./machine.js"
@@ -24,10 +24,11 @@ function holdersOf(province: Province, roles: ReadonlyArray<string>): string[] {
   return [...new Set(roles.flatMap((r) => province.roles[r] ?? []).filter((a) => a !== "*"))]
 }
 
-/** The section of `province`, checked; a bad section is refused with every path. */
+/** The section of `province`, checked (schema, category ids, chain roles held); a bad section is refused with every path. */
 function sectionOf(province: Province): PressResponseConfig {
   const section = province.workflows["press-response"]
   const issues = check(section).map((i) => ({ path: `/workflows/press-response${i.path === "/" ? "" : i.path}`, message: i.message }))
+  if (!issues.length) issues.push(...pressResponseSectionProblems(section as PressResponseConfig, new Set(Object.keys(province.roles))))
   if (issues.length) throw new InvalidConfigError(`province ${province.id}`, issues)
   return section as PressResponseConfig
 }

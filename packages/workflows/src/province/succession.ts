@@ -143,13 +143,14 @@ async function activeCasesOf(engine: Engine, agency: string, actor: Actor, limit
  * final successor (chuyển giao hồ sơ cho cơ quan kế thừa), one recorded
  * `AGENCY_SUCCEEDED` event per case, never silently. Run it once the engine
  * serves the new configuration version. `actor` must see the whole province:
- * the engine's system actor, or a `coordinator_head`. Each case's failure is
+ * the engine's system actor (`engine.access.systemActor(province.id)`), or a
+ * `coordinator_head`. Each case's failure is
  * reported and the others go on. Idempotent: a case already handed over is
  * no longer listed under the retired agency, and the idempotency key
  * {@link successionKey} makes a retried send write nothing twice.
  *
  * @example
- * const report = await applySuccession(engine, province, systemActor(province.id), { reason: "Nghị quyết 1656/NQ-UBTVQH15: sáp nhập đơn vị hành chính" })
+ * const report = await applySuccession(engine, province, engine.access.systemActor(province.id), { reason: "Nghị quyết 1656/NQ-UBTVQH15: sáp nhập đơn vị hành chính" })
  * report.moved // [{ caseId, from: "huyen-tam-dao", to: "tp-vinh-yen", rev: 7, workflow: "plan" }]
  */
 export async function applySuccession(engine: Engine, province: Province, actor: Actor, options: ApplySuccessionOptions): Promise<SuccessionReport> {

@@ -1,4 +1,5 @@
-import type { Duration, JsonSchema, Label } from "@civicase/core"
+import type { Duration, JsonSchema, Label, ValidationIssue } from "@civicase/core"
+import { duplicateIds } from "../province/duplicate-ids.js"
 import { durationSchema as duration, labelSchema as label } from "../province/schema-parts.js"
 
 /**
@@ -96,4 +97,20 @@ export const violationConfigSchema: JsonSchema = {
     },
   },
   additionalProperties: false,
+}
+
+/**
+ * What the schema cannot say of a schema-valid `violation` section: each
+ * penalty id once (a decision names its penalty by id), and fine bounds in order.
+ *
+ * @example
+ * violationSectionProblems(province.workflows.violation as ViolationConfig) // [] when consistent
+ */
+export function violationSectionProblems(config: ViolationConfig): ValidationIssue[] {
+  const at = "/workflows/violation/penalties"
+  const issues = duplicateIds(config.penalties, at, "penalty")
+  config.penalties.forEach((p, n) => {
+    if (p.fine && p.fine.min > p.fine.max) issues.push({ path: `${at}/${n}/fine`, message: `min ${p.fine.min} is above max ${p.fine.max}` })
+  })
+  return issues
 }

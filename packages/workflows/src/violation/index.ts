@@ -1,7 +1,7 @@
 import { compileSchema, defineWorkflow, InvalidConfigError, type WorkflowDefinition } from "@civicase/core"
 import { agencySucceededDefinition } from "../province/succession-event.js"
 import type { Province } from "../province/types.js"
-import { type ViolationConfig, violationConfigSchema } from "./config.js"
+import { type ViolationConfig, violationConfigSchema, violationSectionProblems } from "./config.js"
 import { violationEvents, violationInputSchema } from "./events.js"
 import { violationDeadlineLabels, violationLabels } from "./labels.js"
 import { type ViolationContext, violationMachine } from "./machine.js"
@@ -17,15 +17,11 @@ function holdersOf(province: Province, roles: ReadonlyArray<string>): string[] {
   return [...new Set(roles.flatMap((r) => province.roles[r] ?? []).filter((a) => a !== "*"))]
 }
 
-/** The section of `province`, checked (schema and fine bounds); a bad section is refused with every path. */
+/** The section of `province`, checked (schema, penalty ids, fine bounds); a bad section is refused with every path. */
 function sectionOf(province: Province): ViolationConfig {
   const section = province.workflows.violation
   const issues = check(section).map((i) => ({ path: `/workflows/violation${i.path === "/" ? "" : i.path}`, message: i.message }))
-  if (!issues.length) {
-    ;(section as ViolationConfig).penalties.forEach((p, n) => {
-      if (p.fine && p.fine.min > p.fine.max) issues.push({ path: `/workflows/violation/penalties/${n}/fine`, message: `min ${p.fine.min} is above max ${p.fine.max}` })
-    })
-  }
+  if (!issues.length) issues.push(...violationSectionProblems(section as ViolationConfig))
   if (issues.length) throw new InvalidConfigError(`province ${province.id}`, issues)
   return section as ViolationConfig
 }

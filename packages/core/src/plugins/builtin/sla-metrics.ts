@@ -1,5 +1,4 @@
 import { type Kysely, sql } from "kysely"
-import { systemActor } from "../../actor.js"
 import { AccessPolicy } from "../../engine/access.js"
 import { slaReport } from "../../reports/sla-report.js"
 import type { CivicaseDatabase } from "../../storage/schema.js"
@@ -49,8 +48,8 @@ export interface SlaMetricsPlugin extends Plugin {
   report(filter?: SlaFilter): Promise<SlaRow[]>
 }
 
-/** The operator's view: the system actor of a province passes every visibility rule. */
-const operator = new AccessPolicy([])
+/** The operator's view: the system actor this policy issues for a province passes every visibility rule. */
+const operator = new AccessPolicy()
 
 /**
  * The SLA metrics plugin (theo dõi thời hạn), a small example of a plugin that
@@ -86,7 +85,7 @@ export function slaMetricsPlugin(): SlaMetricsPlugin {
         : (await sql<{ province: string }>`select distinct province from civicase_cases order by province`.execute(db)).rows.map((r) => r.province)
       const rows: SlaRow[] = []
       for (const province of provinces) {
-        const report = await slaReport(db, operator, { ...(filter.workflow ? { workflow: filter.workflow } : {}), ...(filter.agency ? { agency: filter.agency } : {}) }, systemActor(province))
+        const report = await slaReport(db, operator, { ...(filter.workflow ? { workflow: filter.workflow } : {}), ...(filter.agency ? { agency: filter.agency } : {}) }, operator.systemActor(province))
         for (const r of report) {
           rows.push({
             province: r.province,
