@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto"
-import type { Engine } from "@civicase/core"
+import { type Engine, ownValue } from "@civicase/core"
 import cors from "@fastify/cors"
 import helmet from "@fastify/helmet"
 import rateLimit from "@fastify/rate-limit"
@@ -192,9 +192,9 @@ const liveFeedPath = {
 
 /** Every event payload schema, as `components.schemas["<workflow>.<EVENT>"]` of the OpenAPI document. */
 function eventPayloadSchemas(engine: Engine): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (const def of engine.workflows()) {
-    for (const [type, schema] of Object.entries(def.events)) out[`${def.id}.v${def.version}.${type}`] = { ...schema, description: def.labels.events?.[type]?.en ?? type }
-  }
-  return out
+  return Object.fromEntries(
+    engine.workflows().flatMap((def) =>
+      Object.entries(def.events).map(([type, schema]) => [`${def.id}.v${def.version}.${type}`, { ...schema, description: ownValue(def.labels.events, type)?.en ?? type }]),
+    ),
+  )
 }

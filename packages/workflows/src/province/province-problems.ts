@@ -1,4 +1,4 @@
-import type { ValidationIssue } from "@civicase/core"
+import { type ValidationIssue, hasOwnKey } from "@civicase/core"
 import type { PlanConfig } from "../plan/config.js"
 import type { Province } from "./types.js"
 
@@ -93,7 +93,7 @@ export function provinceProblems(province: Province): ValidationIssue[] {
     })
   }
   for (const role of requiredRoles) {
-    if (!province.roles[role]) issues.push({ path: `/roles/${role}`, message: `must say which agencies hold the role ${role}` })
+    if (!hasOwnKey(province.roles, role)) issues.push({ path: `/roles/${role}`, message: `must say which agencies hold the role ${role}` })
   }
   if (!isTimeZone(province.calendar.timeZone)) issues.push({ path: "/calendar/timeZone", message: `"${province.calendar.timeZone}" is not an IANA time zone` })
   province.calendar.holidays.forEach((h, i) => {
