@@ -9,9 +9,13 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastif
 import { authPlugin, requireActor } from "./auth/auth-plugin.js"
 import type { DevTokens } from "./auth/dev-tokens.js"
 import type { Authenticator } from "./auth/jwt-auth.js"
+import { earlyErrorHandlers } from "./http/early-errors.js"
 import { errorsPlugin } from "./http/errors-plugin.js"
+import { jsonBodyPlugin } from "./http/json-body-plugin.js"
 import { HttpProblem } from "./http/problem.js"
 import { sharedSchemas } from "./http/schemas.js"
+import { helmetOptions } from "./http/security-headers.js"
+import { validationPlugin } from "./http/validation-plugin.js"
 import { type LiveOptions, liveRoutes, registerWebsocket } from "./live/live-routes.js"
 import { casesRoutes } from "./routes/cases-routes.js"
 import { dashboardRoutes } from "./routes/dashboard-routes.js"
@@ -101,7 +105,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     return503OnClosing: true,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", useDefaults: true, allErrors: true } },
+    ...earlyErrorHandlers(),
   })
   const metrics = new ServerMetrics()
   for (const schema of sharedSchemas) app.addSchema(schema)
@@ -114,12 +118,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   })
 
   await app.register(errorsPlugin)
+  await app.register(jsonBodyPlugin)
+  await app.register(validationPlugin, { schemas: sharedSchemas, inputLimits: options.engine.inputLimits })
   await registerWebsocket(app, options.live)
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], connectSrc: ["'self'"], imgSrc: ["'self'", "data:"], frameAncestors: ["'none'"] },
-    },
-  })
+  await app.register(helmet, helmetOptions)
   await app.register(cors, { origin: options.corsOrigins?.length ? [...options.corsOrigins] : false })
   // Verified before the limiter runs (so it can key by actor), refused after it (requireActor; so failures count against the address).
   await app.register(authPlugin, { auth: options.auth, province: options.province })

@@ -7,15 +7,24 @@ export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply
   return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send({ ...problem, requestId: String(reply.request.id) })
 }
 
-function pathOf(request: FastifyRequest): string {
-  // The query string may hold a token (websocket clients); never echo it.
+/** The request's path without its query string, which may hold a token (websocket clients) and is never echoed. */
+export function pathOf(request: FastifyRequest): string {
   return request.url.split("?")[0] ?? "/"
+}
+
+/** Methods a route may serve, in the order `Allow` lists them. */
+const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"] as const
+
+/** The methods some route serves on `path` (OPTIONS, answered on every path for CORS, is left out). */
+function allowedMethods(app: FastifyInstance, path: string): string[] {
+  return METHODS.filter((method) => app.findRoute({ method, url: path }) !== null)
 }
 
 /**
  * Every error answer of the server goes through here: one mapping from thrown
  * values to problem documents, one place that decides what is logged. Server
- * faults are logged with their stack; client faults at `info`, without it.
+ * faults are logged with their stack; client faults at `info`, without it. A
+ * path that exists for other methods is 405 with `Allow`, not 404.
  */
 export const errorsPlugin = fp(
   async (app: FastifyInstance) => {
@@ -28,7 +37,13 @@ export const errorsPlugin = fp(
       return sendProblem(reply, problem)
     })
     app.setNotFoundHandler((request, reply) => {
-      return sendProblem(reply, toProblem(new HttpProblem("CIVICASE_E_NOT_FOUND", `no route ${request.method} ${pathOf(request)}`), pathOf(request)))
+      const path = pathOf(request)
+      const allow = allowedMethods(app, path)
+      if (allow.length > 0) {
+        reply.header("allow", allow.join(", "))
+        return sendProblem(reply, toProblem(new HttpProblem("CIVICASE_E_METHOD_NOT_ALLOWED", `${path} serves ${allow.join(", ")}, not ${request.method}`), path))
+      }
+      return sendProblem(reply, toProblem(new HttpProblem("CIVICASE_E_NOT_FOUND", `no route ${request.method} ${path}`), path))
     })
   },
   { name: "civicase-errors" },

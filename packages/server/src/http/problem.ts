@@ -138,6 +138,10 @@ export function toProblem(error: unknown, instance?: string): Problem {
   if (f.statusCode === 429) return base("CIVICASE_E_RATE_LIMITED", f.message ?? "too many requests")
   if (f.statusCode === 404) return base("CIVICASE_E_NOT_FOUND", f.message ?? "not found")
   if (f.statusCode === 405) return base("CIVICASE_E_METHOD_NOT_ALLOWED", f.message ?? "method not allowed")
+  if (f.statusCode === 408) return base("CIVICASE_E_REQUEST_TIMEOUT", f.message ?? "the request did not arrive in time")
+  if (f.statusCode === 414) return base("CIVICASE_E_URI_TOO_LONG", f.message ?? "a path segment is too long")
+  if (f.statusCode === 426) return base("CIVICASE_E_UPGRADE_REQUIRED", f.message ?? "upgrade required")
+  if (f.statusCode === 431) return base("CIVICASE_E_HEADERS_TOO_LARGE", f.message ?? "request headers too large")
   if (typeof f.statusCode === "number" && f.statusCode >= 400 && f.statusCode < 500) {
     // Other client errors Fastify raises (proto poisoning, bad URL, …): their messages name the problem, not secrets.
     // The status is the code's registered one, so a client can rely on the registry alone.

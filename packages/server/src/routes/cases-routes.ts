@@ -13,6 +13,7 @@ export async function casesRoutes(app: FastifyInstance, options: { engine: Engin
   app.post<{ Body: { workflow: string; input?: unknown; idempotencyKey?: string } }>(
     "/v1/cases",
     {
+      config: { inputMembers: ["input"] },
       schema: {
         tags: ["cases"],
         summary: "Start a case of a workflow (newest version)",
@@ -74,6 +75,7 @@ export async function casesRoutes(app: FastifyInstance, options: { engine: Engin
   app.post<{ Params: { id: string }; Body: { type: string; payload?: unknown; expectedRev?: number; idempotencyKey?: string } }>(
     "/v1/cases/:id/events",
     {
+      config: { inputMembers: ["payload"] },
       schema: {
         tags: ["cases"],
         summary: "Send an event; answers the case after the transition",
