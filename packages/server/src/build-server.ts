@@ -13,7 +13,7 @@ import { earlyErrorHandlers } from "./http/early-errors.js"
 import { errorsPlugin } from "./http/errors-plugin.js"
 import { jsonBodyPlugin } from "./http/json-body-plugin.js"
 import { HttpProblem } from "./http/problem.js"
-import { sharedSchemas } from "./http/schemas.js"
+import { PROBLEM_MEDIA_TYPE, authenticatedResponses, sharedSchemas, unroutedResponses } from "./http/schemas.js"
 import { helmetOptions } from "./http/security-headers.js"
 import { validationPlugin } from "./http/validation-plugin.js"
 import { type LiveOptions, liveRoutes, registerWebsocket } from "./live/live-routes.js"
@@ -140,7 +140,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
-      info: { title: "civicase HTTP API", version: "1.0.0", description: "Cases of provincial workflows: create, act, read, and watch live. Errors are RFC 9457 problem documents." },
+      info: {
+        title: "civicase HTTP API",
+        version: "1.0.0",
+        description:
+          "Cases of provincial workflows: create, act, read, and watch live. Every error is an RFC 9457 problem document " +
+          "(application/problem+json) with a registered CIVICASE_E_… code. Answers given before any route, on any path " +
+          "(404, 405 with Allow, 414, 431, 408, a malformed URL or request), are listed once in x-unrouted-responses.",
+      },
       components: {
         securitySchemes: {
           bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
@@ -152,7 +159,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // @fastify/websocket hides websocket routes from the document; describe the feed by hand.
     transformObject: (documents) => {
       const doc = (documents as { openapiObject: { paths?: Record<string, unknown> } }).openapiObject
-      return { ...doc, paths: { ...doc.paths, "/v1/live": liveFeedPath } } as any
+      return { ...doc, paths: { ...doc.paths, "/v1/live": liveFeedPath }, "x-unrouted-responses": documented(unroutedResponses) } as any
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === "string" ? json.$id : `def-${i}`) },
   })
@@ -178,16 +185,25 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   return app
 }
 
+/** Problem responses as the OpenAPI document writes them (route schemas refer to `Problem#`, which the document names by its $id). */
+function documented(responses: Readonly<Record<number, { description: string }>>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(responses).map(([status, { description }]) => [status, { description, content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: "#/components/schemas/Problem" } } } }]),
+  )
+}
+
 const liveFeedPath = {
   get: {
     tags: ["live"],
     summary: "Websocket feed of committed transitions (upgrade; protocol in docs/http-api.md)",
     security: [{ bearer: [] }, { tokenQuery: [] }],
-    parameters: [{ name: "token", in: "query", required: false, schema: { type: "string" }, description: "The bearer token, for browsers that cannot set headers on a websocket" }],
+    parameters: [{ name: "token", in: "query", required: false, schema: { type: "string", maxLength: 8192 }, description: "The bearer token, for browsers that cannot set headers on a websocket" }],
     responses: {
       "101": { description: "Switching protocols: send { op: 'subscribe', caseId | workflow/agency, sinceRev? }" },
-      "401": { description: "No or bad credentials (answered before the upgrade)", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } },
-      "429": { description: "Rate limited" },
+      ...documented({
+        ...authenticatedResponses,
+        426: { description: "A plain GET without the websocket upgrade (CIVICASE_E_UPGRADE_REQUIRED); the answer carries Upgrade: websocket" },
+      }),
     },
   },
 }
