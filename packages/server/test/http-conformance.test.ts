@@ -155,6 +155,15 @@ describe("HTTP conformance", () => {
       expectProblem(await h.app.inject({ method: "DELETE", url: "/v1/nothing", headers: await h.auth(officer) }), 404, "CIVICASE_E_NOT_FOUND")
     })
 
+    it("a path no route takes is 404 or 405 whatever its body (found by the property run: it was 415)", async () => {
+      const text = { ...(await h.auth(officer)), "content-type": "text/plain" }
+      expectProblem(await h.app.inject({ method: "POST", url: "/v1/nothing", headers: text, payload: "x" }), 404, "CIVICASE_E_NOT_FOUND")
+      const res = await h.app.inject({ method: "PUT", url: "/v1/cases", headers: text, payload: "x" })
+      expectProblem(res, 405, "CIVICASE_E_METHOD_NOT_ALLOWED")
+      expect(res.headers.allow).toBe("GET, HEAD, POST")
+      expectProblem(await h.app.inject({ method: "PATCH", url: "/v1/nothing", headers: await json(), payload: "{bad" }), 404, "CIVICASE_E_NOT_FOUND")
+    })
+
     it("an over-long id is a problem with the request id and security headers, not Fastify's raw 414", async () => {
       const res = await h.app.inject({ url: `/v1/cases/${"a".repeat(200)}`, headers: await h.auth(officer) })
       expectProblem(res, 414, "CIVICASE_E_URI_TOO_LONG")

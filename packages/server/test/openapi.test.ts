@@ -1,3 +1,4 @@
+import type { Actor } from "@civicase/core"
 import { demoActors } from "@civicase/core/testing"
 import { devTokens } from "@civicase/server"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -24,7 +25,7 @@ describe("the OpenAPI document declares what the server answers", () => {
   })
   afterAll(() => h.close())
 
-  const send = async (method: string, url: string, options: { actor?: typeof officer; payload?: unknown; headers?: Record<string, string> } = {}) => {
+  const send = async (method: string, url: string, options: { actor?: Actor; payload?: unknown; headers?: Record<string, string> } = {}) => {
     const auth = options.actor ? await h.auth(options.actor) : {}
     const res = await h.app.inject({ method: method as "GET", url, headers: { ...auth, ...options.headers }, ...(options.payload === undefined ? {} : { payload: options.payload as string }) })
     log.record(method, res)
