@@ -100,7 +100,6 @@ describe("property: event sequences of the five workflows (Vĩnh Phúc) with ran
         const def = definitions.get(g(fc.constantFrom, ...workflowIds))!
         const created = await call("POST", "/v1/cases", g(() => actorFor(def.start.roles)), { workflow: def.id, input: g(() => dataFor(def.input)) })
         seen.set(created.statusCode, (seen.get(created.statusCode) ?? 0) + 1)
-        if (process.env.FUZZ_DEBUG) console.log("create", def.id, created.statusCode, created.body.slice(0, 300))
         if (created.statusCode !== 201) return
         const id = created.json().id as string
         const touched = new Set([id])
@@ -132,7 +131,6 @@ describe("property: event sequences of the five workflows (Vĩnh Phúc) with ran
             ...(expectedRev === undefined ? {} : { expectedRev }),
           })
           seen.set(res.statusCode, (seen.get(res.statusCode) ?? 0) + 1)
-          if (process.env.FUZZ_DEBUG) console.log("event", def.id, type, res.statusCode, res.body.slice(0, 200))
           if (res.statusCode === 200) {
             committed.set(def.id, (committed.get(def.id) ?? 0) + 1)
             await verifies(touched)
