@@ -53,6 +53,25 @@ describe("defineWorkflow", () => {
     expect(def.start).toEqual({ roles: [], agency: "any" })
   })
 
+  it("does not take Object.prototype members for schemas, permissions or deadlines", () => {
+    // A machine whose events and delay carry prototype names: nothing in the options covers them.
+    const odd = setup({ types: {} as { events: CaseEvent } }).createMachine({
+      id: "odd",
+      initial: "a",
+      states: { a: { after: { toString: "b" }, on: { constructor: "b", valueOf: "b" } }, b: { type: "final" } },
+    })
+    const problems = problemsOf({ id: "odd", version: 1, machine: odd, events: {}, permissions: { hasOwnProperty: { roles: ["x"] } } as never, labels: valid.labels })
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'the machine accepts "constructor", which has no payload schema in events',
+        'the machine accepts "constructor", which has no permission',
+        'the machine accepts "valueOf", which has no payload schema in events',
+        'permissions names "hasOwnProperty", which has no payload schema in events',
+        'the delay "toString" has no deadline and no implementation',
+      ]),
+    )
+  })
+
   it("refuses an event in events that the machine does not know", () => {
     const problems = problemsOf({ ...valid, events: { ...valid.events, REJECT: empty } })
     expect(problems).toContain('events names "REJECT", which the machine does not know')

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto"
-import type { Engine } from "@civicase/core"
+import { type Engine, ownValue } from "@civicase/core"
 import cors from "@fastify/cors"
 import helmet from "@fastify/helmet"
 import rateLimit from "@fastify/rate-limit"
@@ -9,9 +9,13 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastif
 import { authPlugin, requireActor } from "./auth/auth-plugin.js"
 import type { DevTokens } from "./auth/dev-tokens.js"
 import type { Authenticator } from "./auth/jwt-auth.js"
+import { earlyErrorHandlers } from "./http/early-errors.js"
 import { errorsPlugin } from "./http/errors-plugin.js"
+import { jsonBodyPlugin } from "./http/json-body-plugin.js"
 import { HttpProblem } from "./http/problem.js"
-import { sharedSchemas } from "./http/schemas.js"
+import { PROBLEM_MEDIA_TYPE, authenticatedResponses, sharedSchemas, unroutedResponses } from "./http/schemas.js"
+import { helmetOptions } from "./http/security-headers.js"
+import { validationPlugin } from "./http/validation-plugin.js"
 import { type LiveOptions, liveRoutes, registerWebsocket } from "./live/live-routes.js"
 import { casesRoutes } from "./routes/cases-routes.js"
 import { dashboardRoutes } from "./routes/dashboard-routes.js"
@@ -101,7 +105,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     return503OnClosing: true,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", useDefaults: true, allErrors: true } },
+    ...earlyErrorHandlers(),
   })
   const metrics = new ServerMetrics()
   for (const schema of sharedSchemas) app.addSchema(schema)
@@ -114,12 +118,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   })
 
   await app.register(errorsPlugin)
+  await app.register(jsonBodyPlugin)
+  await app.register(validationPlugin, { schemas: sharedSchemas, inputLimits: options.engine.inputLimits })
   await registerWebsocket(app, options.live)
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], connectSrc: ["'self'"], imgSrc: ["'self'", "data:"], frameAncestors: ["'none'"] },
-    },
-  })
+  await app.register(helmet, helmetOptions)
   await app.register(cors, { origin: options.corsOrigins?.length ? [...options.corsOrigins] : false })
   // Verified before the limiter runs (so it can key by actor), refused after it (requireActor; so failures count against the address).
   await app.register(authPlugin, { auth: options.auth, province: options.province, access: options.engine.access })
@@ -138,7 +140,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
-      info: { title: "civicase HTTP API", version: "1.0.0", description: "Cases of provincial workflows: create, act, read, and watch live. Errors are RFC 9457 problem documents." },
+      info: {
+        title: "civicase HTTP API",
+        version: "1.0.0",
+        description:
+          "Cases of provincial workflows: create, act, read, and watch live. Every error is an RFC 9457 problem document " +
+          "(application/problem+json) with a registered CIVICASE_E_… code. Answers given before any route, on any path " +
+          "(404, 405 with Allow, 414, 431, 408, a malformed URL or request), are listed once in x-unrouted-responses.",
+      },
       components: {
         securitySchemes: {
           bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
@@ -150,7 +159,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // @fastify/websocket hides websocket routes from the document; describe the feed by hand.
     transformObject: (documents) => {
       const doc = (documents as { openapiObject: { paths?: Record<string, unknown> } }).openapiObject
-      return { ...doc, paths: { ...doc.paths, "/v1/live": liveFeedPath } } as any
+      return { ...doc, paths: { ...doc.paths, "/v1/live": liveFeedPath }, "x-unrouted-responses": documented(unroutedResponses) } as any
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === "string" ? json.$id : `def-${i}`) },
   })
@@ -176,25 +185,34 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   return app
 }
 
+/** Problem responses as the OpenAPI document writes them (route schemas refer to `Problem#`, which the document names by its $id). */
+function documented(responses: Readonly<Record<number, { description: string }>>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(responses).map(([status, { description }]) => [status, { description, content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: "#/components/schemas/Problem" } } } }]),
+  )
+}
+
 const liveFeedPath = {
   get: {
     tags: ["live"],
     summary: "Websocket feed of committed transitions (upgrade; protocol in docs/http-api.md)",
     security: [{ bearer: [] }, { tokenQuery: [] }],
-    parameters: [{ name: "token", in: "query", required: false, schema: { type: "string" }, description: "The bearer token, for browsers that cannot set headers on a websocket" }],
+    parameters: [{ name: "token", in: "query", required: false, schema: { type: "string", maxLength: 8192 }, description: "The bearer token, for browsers that cannot set headers on a websocket" }],
     responses: {
       "101": { description: "Switching protocols: send { op: 'subscribe', caseId | workflow/agency, sinceRev? }" },
-      "401": { description: "No or bad credentials (answered before the upgrade)", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } },
-      "429": { description: "Rate limited" },
+      ...documented({
+        ...authenticatedResponses,
+        426: { description: "A plain GET without the websocket upgrade (CIVICASE_E_UPGRADE_REQUIRED); the answer carries Upgrade: websocket" },
+      }),
     },
   },
 }
 
 /** Every event payload schema, as `components.schemas["<workflow>.<EVENT>"]` of the OpenAPI document. */
 function eventPayloadSchemas(engine: Engine): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (const def of engine.workflows()) {
-    for (const [type, schema] of Object.entries(def.events)) out[`${def.id}.v${def.version}.${type}`] = { ...schema, description: def.labels.events?.[type]?.en ?? type }
-  }
-  return out
+  return Object.fromEntries(
+    engine.workflows().flatMap((def) =>
+      Object.entries(def.events).map(([type, schema]) => [`${def.id}.v${def.version}.${type}`, { ...schema, description: ownValue(def.labels.events, type)?.en ?? type }]),
+    ),
+  )
 }

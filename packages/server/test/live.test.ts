@@ -29,6 +29,24 @@ describe("live feed (GET /v1/live)", () => {
     await expect(openSocket(url, { authorization: `Bearer ${await h.token(demoActors.foreignCoordinator)}` })).rejects.toMatchObject({ status: 401 })
   })
 
+  it("takes names of Object.prototype members in messages as data: the socket answers and stays open", async () => {
+    const socket = await connect(coordinator)
+    for (const name of Object.getOwnPropertyNames(Object.prototype)) {
+      socket.send({ op: "subscribe", caseId: name })
+      expect(await socket.next()).toMatchObject({ type: "error", code: "CIVICASE_E_CASE_NOT_FOUND", caseId: name })
+      socket.send({ op: "subscribe", workflow: name, agency: name })
+      expect(await socket.next()).toEqual({ type: "subscribed", workflow: name, agency: name, cases: 0 })
+      socket.send({ op: "unsubscribe", workflow: name, agency: name })
+      expect(await socket.next()).toEqual({ type: "unsubscribed", workflow: name, agency: name })
+    }
+    socket.send({ op: "ping" })
+    expect(await socket.next()).toEqual({ type: "pong" })
+    // An own __proto__ member is not part of the protocol: refused like any unknown member.
+    socket.send('{"op":"ping","__proto__":{"op":"subscribe"}}')
+    expect(await socket.next()).toMatchObject({ type: "error", code: "CIVICASE_E_BAD_REQUEST", detail: expect.stringContaining("__proto__") })
+    expect((await socket.closed).code).toBe(1008)
+  })
+
   it("sends the current case first, then every transition in rev order", async () => {
     const c = await h.engine.createCase("demo", { title: "live" }, officer)
     const socket = await connect(officer, "query")

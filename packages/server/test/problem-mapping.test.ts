@@ -22,7 +22,9 @@ describe("problem statuses come from the error registry", () => {
     [{ statusCode: 405 }, "CIVICASE_E_METHOD_NOT_ALLOWED"],
     [{ statusCode: 404 }, "CIVICASE_E_NOT_FOUND"],
     [{ statusCode: 418 }, "CIVICASE_E_BAD_REQUEST"],
-    [{ statusCode: 431 }, "CIVICASE_E_BAD_REQUEST"],
+    [{ statusCode: 431 }, "CIVICASE_E_HEADERS_TOO_LARGE"],
+    [{ statusCode: 414 }, "CIVICASE_E_URI_TOO_LONG"],
+    [{ statusCode: 426 }, "CIVICASE_E_UPGRADE_REQUIRED"],
   ])("Fastify error %o maps to %s with the registered status", (error, code) => {
     const problem = toProblem(Object.assign(new Error("x"), error))
     expect(problem.code).toBe(code)

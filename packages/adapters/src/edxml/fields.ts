@@ -1,3 +1,4 @@
+import { ownValue } from "@civicase/core"
 import type { Codec } from "./codecs.js"
 import { EdxmlError } from "./errors.js"
 import type { ElementReader } from "./xml-reader.js"
@@ -24,7 +25,7 @@ export function group(fields: ReadonlyArray<readonly [key: string, element: stri
 
 /** A model object's own property: never one inherited from a prototype (`__proto__`, `constructor`). */
 export function own(value: unknown, key: string): unknown {
-  return typeof value === "object" && value !== null && Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined
+  return typeof value === "object" && value !== null ? ownValue(value as Readonly<Record<string, unknown>>, key) : undefined
 }
 
 /** Refuses a model value that is absent, or not a plain object, where the standard has an element group. */
@@ -59,10 +60,10 @@ export function writeGroup(into: ElementWriter, value: unknown, fields: Readonly
 
 /** Reads the group's leaves into a fresh object; absent optional leaves stay absent. */
 export function readGroup<T>(from: ElementReader, fields: ReadonlyArray<Field>): T {
-  const out: Record<string, unknown> = {}
+  const entries: Array<[string, unknown]> = []
   for (const f of fields) {
     const el = f.required ? from.require(f.element) : from.one(f.element)
-    if (el) out[f.key] = f.codec.read(el.text(), el.path, from.limits)
+    if (el) entries.push([f.key, f.codec.read(el.text(), el.path, from.limits)])
   }
-  return out as T
+  return Object.fromEntries(entries) as T
 }

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from "node:crypto"
+import { ownValue } from "@civicase/core"
 import { signWebhook, webhookHeaders } from "./webhook-signature.js"
 
 /** Request headers as Node (`req.headers`), Fetch (`Headers`) or a plain record give them. */
@@ -34,7 +35,7 @@ export interface RejectedWebhook {
 function header(headers: WebhookHeaders, name: string): string | undefined {
   if (typeof (headers as Headers).get === "function") return (headers as Headers).get(name) ?? undefined
   const record = headers as Record<string, string | ReadonlyArray<string> | undefined>
-  const value = record[name] ?? Object.entries(record).find(([k]) => k.toLowerCase() === name)?.[1]
+  const value = ownValue(record, name) ?? Object.entries(record).find(([k]) => k.toLowerCase() === name)?.[1]
   return Array.isArray(value) ? value[0] : (value as string | undefined)
 }
 

@@ -1,5 +1,6 @@
 import type { AnyMachineSnapshot } from "xstate"
 import type { Actor } from "../actor.js"
+import { ownValue } from "../input/own-value.js"
 import type { CaseRow } from "../storage/case-store.js"
 import type { AccessPolicy } from "./access.js"
 import { acceptedEvents, restoreSnapshot } from "./machine-step.js"
@@ -27,7 +28,7 @@ export function caseView(workflows: WorkflowRegistry, access: AccessPolicy, row:
   let allowedEvents: string[] = []
   if (entry && row.status === "active") {
     const snap = snapshot ?? restoreSnapshot(entry.machine, row.snapshot)
-    allowedEvents = acceptedEvents(snap).filter((type) => access.denial(actor, entry.def.permissions[type], parties) === undefined)
+    allowedEvents = acceptedEvents(snap).filter((type) => access.denial(actor, ownValue(entry.def.permissions, type), parties) === undefined)
   }
   return {
     id: row.id,
@@ -43,7 +44,7 @@ export function caseView(workflows: WorkflowRegistry, access: AccessPolicy, row:
     deadlines: (row.deadlines ?? []).map((d) => ({
       id: d.id,
       name: d.name,
-      label: entry?.def.deadlines?.[d.name]?.label,
+      label: ownValue(entry?.def.deadlines, d.name)?.label,
       dueAt: d.dueAt,
       event: d.event.type,
     })),

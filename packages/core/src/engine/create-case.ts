@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto"
 import type { Actor } from "../actor.js"
 import { CaseNotFoundError, ForbiddenError, ValidationError } from "../errors/errors.js"
 import { GENESIS_HASH, chainHash } from "../history/hash.js"
+import { inputIssues } from "../input/input-issues.js"
 import { type CaseRow, caseStore } from "../storage/case-store.js"
 import { classifyDatabaseError } from "../storage/driver.js"
 import { caseView } from "./case-view.js"
@@ -9,7 +10,6 @@ import { agenciesOf, nextDeadlines, partiesOf, rowFromWrite } from "./case-write
 import type { EngineContext } from "./engine-context.js"
 import { checkIdempotencyKey } from "./idempotency-key.js"
 import { flatState, startMachine } from "./machine-step.js"
-import { nulIssues } from "./nul-characters.js"
 import { runBeforeHooks } from "./plugin-hooks.js"
 import { storageError } from "./storage-error.js"
 import type { CreateOptions, SendResult } from "./types.js"
@@ -32,7 +32,10 @@ export async function createCase(context: EngineContext, workflow: string, input
   checkIdempotencyKey(opts.idempotencyKey, "case")
   const denial = access.denial(actor, def.start, undefined)
   if (denial) throw new ForbiddenError(`start a ${def.id} case`, denial)
-  const issues = [...def.checkInput(input ?? {}), ...nulIssues(input ?? {})]
+  // The shape first: a schema (or a plugin) walking a hostile value could exhaust the stack.
+  const shape = inputIssues(input ?? {}, context.inputLimits)
+  if (shape.length) throw new ValidationError(shape, "input")
+  const issues = def.checkInput(input ?? {})
   if (issues.length) throw new ValidationError(issues, "input")
   if (opts.idempotencyKey) {
     const existing = await caseStore.findByCreateKey(db, actor.province, actor.id, opts.idempotencyKey).catch((e) => {

@@ -3,6 +3,7 @@ import { systemClock } from "../clock/clock.js"
 import { CaseNotFoundError, EngineClosedError, InvalidConfigError, ValidationError } from "../errors/errors.js"
 import { checkpointProblem, takeCheckpoint, verifyCheckpointHeads } from "../history/checkpoint.js"
 import { verifyAllChains, verifyCaseChain } from "../history/verify.js"
+import { resolveInputLimits } from "../input/input-limits.js"
 import { OutboxDispatcher } from "../outbox/dispatcher.js"
 import { outboxView } from "../outbox/outbox-view.js"
 import { checkPlugins } from "../plugins/plugin.js"
@@ -48,6 +49,8 @@ export function createEngine(options: EngineOptions): Engine {
   if (!driver || typeof driver.createDialect !== "function") {
     throw new InvalidConfigError("engine options", [{ path: "/store", message: "must be a storage driver such as pglite() or postgres()" }])
   }
+  const { limits: inputLimits, issues: limitIssues } = resolveInputLimits(options.inputLimits)
+  if (limitIssues.length) throw new InvalidConfigError("engine options", limitIssues)
   const db = new Kysely<CivicaseDatabase>({ dialect: driver.createDialect() })
   const time: StepTime = { now: new Date(0) }
   const notify = options.notify ?? driver.capabilities.listenNotify
@@ -68,6 +71,7 @@ export function createEngine(options: EngineOptions): Engine {
     workflows,
     time,
     publisher,
+    inputLimits,
     announcement: (w, province, workflow) =>
       notify ? JSON.stringify({ caseId: w.id, rev: w.rev, province, workflow, agencies: w.agencies, status: w.status }) : null,
   }
@@ -157,6 +161,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     clock,
     access,
+    inputLimits,
     db,
     driver,
     async runDueTimers() {

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely"
 import type { Clock } from "../clock/clock.js"
+import type { InputLimits } from "../input/input-limits.js"
 import type { Plugin } from "../plugins/plugin.js"
 import type { CivicaseDatabase } from "../storage/schema.js"
 import type { AccessPolicy } from "./access.js"
@@ -30,6 +31,8 @@ export interface EngineContext {
   /** Set to the transition's time before each machine step: named delays read it. */
   readonly time: StepTime
   readonly publisher: TransitionPublisher
+  /** Bounds on case input and event payloads, checked before anything else reads them. */
+  readonly inputLimits: InputLimits
   /** The NOTIFY payload of a write, or null when this engine does not announce commits. */
   announcement(write: Announced, province: string, workflow: string): string | null
 }

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely"
 import type { Actor } from "../actor.js"
 import type { Clock } from "../clock/clock.js"
 import type { Checkpoint, CheckpointVerification } from "../history/checkpoint.js"
+import type { InputLimits } from "../input/input-limits.js"
 import type { CaseVerification, DatabaseVerification, VerifyAllOptions } from "../history/verify.js"
 import type { DispatchResult, OutboxOptions } from "../outbox/dispatcher.js"
 import type { Notifier } from "../outbox/notifier.js"
@@ -63,6 +64,12 @@ export interface EngineOptions {
    * driver has `listenNotify`.
    */
   readonly notify?: boolean
+  /**
+   * Bounds on case input and event payloads (depth, keys, items, values,
+   * string and key length); a value past one is a `ValidationError` naming
+   * its path. Each limit left out keeps its default (`defaultInputLimits`).
+   */
+  readonly inputLimits?: Partial<InputLimits>
 }
 
 /**
@@ -141,6 +148,14 @@ export interface Engine {
    * engine.access.seesWholeProvince(actor) // coordinators, leaders, observers by default
    */
   readonly access: AccessPolicy
+  /**
+   * The bounds this engine puts on case input and event payloads; a server in
+   * front of it refuses the same at its edge.
+   *
+   * @example
+   * inputIssues(request.body.input, engine.inputLimits, { prefix: "body/input" })
+   */
+  readonly inputLimits: InputLimits
   /** The Kysely handle on civicase's tables, for adapters and plugins that add their own queries. */
   readonly db: Kysely<CivicaseDatabase>
   /**

@@ -1,5 +1,5 @@
 import { ValidationError } from "../errors/errors.js"
-import { unstorableText } from "./nul-characters.js"
+import { unstorableText } from "../input/unstorable-text.js"
 
 const MAX_KEY = 200
 

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely"
 import type { Actor } from "../actor.js"
-import { ValidationError } from "../errors/errors.js"
+import { ValidationError, type ValidationIssue } from "../errors/errors.js"
 import type { CaseRow } from "../storage/case-store.js"
 import { decodeCursor, encodeCursor } from "../storage/cursor.js"
 import type { CivicaseDatabase } from "../storage/schema.js"
@@ -18,6 +18,27 @@ const isCursor = (c: unknown): c is Cursor => {
   return typeof x?.id === "string" && (x.k === null || (typeof x.k === "string" && !Number.isNaN(Date.parse(x.k))))
 }
 
+/** Refuses a filter of the wrong shape (an embedder's call is not schema-checked like an HTTP query), with every path. */
+function checkFilter(filter: CaseFilter): void {
+  if (typeof filter !== "object" || filter === null) throw new ValidationError([{ path: "/", message: "must be an object" }], "filter")
+  const issues: ValidationIssue[] = []
+  const texts: Array<[string, unknown, number]> = [
+    ["workflow", filter.workflow, 100],
+    ["state", filter.state, 200],
+    ["agency", filter.agency, 200],
+    ["cursor", filter.cursor, 1000],
+  ]
+  for (const [name, value, max] of texts) {
+    if (value !== undefined && (typeof value !== "string" || value.length > max)) issues.push({ path: `/${name}`, message: `must be a string of at most ${max} characters` })
+  }
+  const limit = filter.limit ?? 50
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) issues.push({ path: "/limit", message: "must be an integer from 1 to 500" })
+  if (filter.orderBy !== undefined && filter.orderBy !== "created" && filter.orderBy !== "deadline") issues.push({ path: "/orderBy", message: "must be created or deadline" })
+  if (filter.status !== undefined && filter.status !== "active" && filter.status !== "done") issues.push({ path: "/status", message: "must be active or done" })
+  if (filter.overdue !== undefined && typeof filter.overdue !== "boolean") issues.push({ path: "/overdue", message: "must be a boolean" })
+  if (issues.length) throw new ValidationError(issues, "filter")
+}
+
 /**
  * Lists the cases `actor` may see, filtered, in a stable order with keyset
  * pagination (a page never repeats or skips a row, even while cases are added).
@@ -30,17 +51,9 @@ export async function listCases(
   now: Date,
   toView: (row: CaseRow) => CaseView,
 ): Promise<CasePage> {
+  checkFilter(filter)
   const limit = filter.limit ?? 50
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
-    throw new ValidationError([{ path: "/limit", message: "must be an integer from 1 to 500" }], "filter")
-  }
   const byDeadline = filter.orderBy === "deadline"
-  if (filter.orderBy !== undefined && filter.orderBy !== "created" && !byDeadline) {
-    throw new ValidationError([{ path: "/orderBy", message: "must be created or deadline" }], "filter")
-  }
-  if (filter.status !== undefined && filter.status !== "active" && filter.status !== "done") {
-    throw new ValidationError([{ path: "/status", message: "must be active or done" }], "filter")
-  }
   let q = db.selectFrom("civicase_cases").selectAll().where("province", "=", actor.province)
   if (!access.seesWholeProvince(actor)) q = q.where(sql<boolean>`agencies @> array[${actor.agency}]::text[]`)
   if (filter.agency) q = q.where(sql<boolean>`agencies @> array[${filter.agency}]::text[]`)

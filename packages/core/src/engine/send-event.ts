@@ -1,5 +1,7 @@
 import type { Actor } from "../actor.js"
 import { CaseClosedError, EventNotAcceptedError, ForbiddenError, RevisionConflictError, ValidationError } from "../errors/errors.js"
+import { inputIssues } from "../input/input-issues.js"
+import { ownValue } from "../input/own-value.js"
 import { type LoadedCase, caseStore } from "../storage/case-store.js"
 import { classifyDatabaseError } from "../storage/driver.js"
 import { isInternalEvent } from "../workflow/define-workflow.js"
@@ -7,7 +9,6 @@ import { caseView } from "./case-view.js"
 import type { EngineContext } from "./engine-context.js"
 import { checkIdempotencyKey } from "./idempotency-key.js"
 import { loadVisible } from "./load-case.js"
-import { nulIssues } from "./nul-characters.js"
 import { acceptedEvents, restoreSnapshot } from "./machine-step.js"
 import { type BeforeHookResults, runBeforeHooks } from "./plugin-hooks.js"
 import { storageError } from "./storage-error.js"
@@ -50,8 +51,8 @@ export async function sendEvent(
     throw new ValidationError([{ path: "/expectedRev", message: "must be an integer" }], "event")
   }
   const payload = event.payload ?? {}
-  const nul = nulIssues(payload)
-  if (nul.length) throw new ValidationError(nul, `payload of ${event.type}`)
+  const shape = inputIssues(payload, context.inputLimits)
+  if (shape.length) throw new ValidationError(shape, `payload of ${event.type}`)
   let hooks: BeforeHookResults | undefined
   /** The rev the plugins judged: a retry on another rev runs them again. */
   let hooksRev: number | undefined
@@ -62,7 +63,7 @@ export async function sendEvent(
     const entry = context.workflows.resolve(row.workflow, row.version)
     const parties: CaseParties = { owner: row.owner_agency, lead: row.lead_agency, cooperating: row.cooperating_agencies }
     if (row.status === "done") throw new CaseClosedError(caseId, row.state)
-    const permission = entry.def.permissions[event.type]
+    const permission = ownValue(entry.def.permissions, event.type)
     if (isInternalEvent(event.type) || !permission) {
       const snap = restoreSnapshot(entry.machine, row.snapshot)
       throw new EventNotAcceptedError(caseId, event.type, row.state, acceptedEvents(snap))

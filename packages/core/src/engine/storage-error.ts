@@ -29,17 +29,22 @@ function asOutage(e: unknown): unknown {
  * for (const methods of [engine, engine.reports, engine.outbox]) guardOutages(methods)
  */
 export function guardOutages(methods: object): void {
-  const target = methods as Record<string, unknown>
-  for (const key of Object.keys(target)) {
-    const method = target[key]
-    if (typeof method !== "function") continue
-    target[key] = (...args: unknown[]) => {
-      const result: unknown = method.apply(target, args)
-      return result instanceof Promise
-        ? result.catch((e: unknown) => {
-            throw asOutage(e)
-          })
-        : result
-    }
-  }
+  const guarded = Object.entries(methods).flatMap(([key, method]: [string, unknown]) =>
+    typeof method === "function"
+      ? [
+          [
+            key,
+            (...args: unknown[]) => {
+              const result: unknown = method.apply(methods, args)
+              return result instanceof Promise
+                ? result.catch((e: unknown) => {
+                    throw asOutage(e)
+                  })
+                : result
+            },
+          ] as const,
+        ]
+      : [],
+  )
+  Object.assign(methods, Object.fromEntries(guarded))
 }

@@ -1,5 +1,6 @@
 import type { AnyStateMachine } from "xstate"
 import { InvalidConfigError, WorkflowNotFoundError } from "../errors/errors.js"
+import { ownValue } from "../input/own-value.js"
 import type { Plugin } from "../plugins/plugin.js"
 import { dueAt } from "../timers/duration.js"
 import type { WorkflowDefinition } from "../workflow/define-workflow.js"
@@ -64,16 +65,18 @@ export function workflowRegistry(definitions: ReadonlyArray<WorkflowDefinition>,
 /** The machine with its named delays computed from `deadlines` (and the calendar) and plugins' implementations. */
 function provideMachine(def: WorkflowDefinition, plugins: ReadonlyArray<Plugin>, time: StepTime): AnyStateMachine {
   let machine = def.machine as AnyStateMachine
-  const delays: Record<string, (args: { context: unknown }) => number> = {}
-  for (const [name, spec] of Object.entries(def.deadlines ?? {})) {
-    delays[name] = ({ context }) => {
-      const duration = typeof spec.duration === "function" ? spec.duration({ context, now: time.now }) : spec.duration
-      return Math.max(0, dueAt(duration, time.now, def.calendar).getTime() - time.now.getTime())
-    }
-  }
+  const delays = Object.fromEntries(
+    Object.entries(def.deadlines ?? {}).map(([name, spec]) => [
+      name,
+      ({ context }: { context: unknown }) => {
+        const duration = typeof spec.duration === "function" ? spec.duration({ context, now: time.now }) : spec.duration
+        return Math.max(0, dueAt(duration, time.now, def.calendar).getTime() - time.now.getTime())
+      },
+    ]),
+  )
   if (Object.keys(delays).length) machine = machine.provide({ delays })
   for (const plugin of plugins) {
-    const impl = plugin.implementations?.[def.id]
+    const impl = ownValue(plugin.implementations, def.id)
     if (impl) machine = machine.provide(impl as any)
   }
   return machine

@@ -49,7 +49,7 @@ export interface SlaReportRow {
 }
 
 interface Figures {
-  byState: Record<string, number>
+  byState: Map<string, number>
   done: number
   transitions: number
   escalations: number
@@ -127,13 +127,13 @@ export async function slaReport(db: Kysely<CivicaseDatabase>, access: AccessPoli
   const entry = (workflow: string, agency: string): Figures => {
     const key = JSON.stringify([workflow, agency])
     let e = rows.get(key)
-    if (!e) rows.set(key, (e = { byState: {}, done: 0, transitions: 0, escalations: 0, times: [], deadlines: new Map() }))
+    if (!e) rows.set(key, (e = { byState: new Map(), done: 0, transitions: 0, escalations: 0, times: [], deadlines: new Map() }))
     return e
   }
   for (const c of counts.rows) {
     const e = entry(c.workflow, c.agency)
     if (c.status === "done") e.done += n(c.n)
-    else e.byState[c.state] = (e.byState[c.state] ?? 0) + n(c.n)
+    else e.byState.set(c.state, (e.byState.get(c.state) ?? 0) + n(c.n))
   }
   for (const a of activity.rows) {
     const e = entry(a.workflow, a.agency)
@@ -158,7 +158,7 @@ export async function slaReport(db: Kysely<CivicaseDatabase>, access: AccessPoli
         province: actor.province,
         workflow,
         agency,
-        casesByState: e.byState,
+        casesByState: Object.fromEntries(e.byState),
         casesDone: e.done,
         transitions: e.transitions,
         timeInState: e.times.sort((x, y) => x.state.localeCompare(y.state)),

@@ -1,5 +1,6 @@
 import type { AnyStateMachine } from "xstate"
 import { InvalidDefinitionError } from "../errors/errors.js"
+import { hasOwnKey } from "../input/own-value.js"
 import { calendarProblems, durationProblem } from "../timers/duration.js"
 import { compileSchema, type SchemaCheck } from "./json-schema.js"
 import type { Calendar } from "../timers/duration.js"
@@ -74,12 +75,12 @@ export function defineWorkflow<TMachine extends AnyStateMachine>(options: Workfl
   }
   for (const [type, permission] of Object.entries(options.permissions ?? {})) {
     if (!known.has(type)) problems.push(`permissions names "${type}", which the machine does not know`)
-    if (!options.events?.[type]) problems.push(`permissions names "${type}", which has no payload schema in events`)
+    if (!hasOwnKey(options.events, type)) problems.push(`permissions names "${type}", which has no payload schema in events`)
     if (!Array.isArray(permission?.roles) || permission.roles.length === 0) problems.push(`permission of "${type}" must list at least one role`)
   }
   for (const type of known) {
-    if (!options.events?.[type]) problems.push(`the machine accepts "${type}", which has no payload schema in events`)
-    if (!options.permissions?.[type]) problems.push(`the machine accepts "${type}", which has no permission`)
+    if (!hasOwnKey(options.events, type)) problems.push(`the machine accepts "${type}", which has no payload schema in events`)
+    if (!hasOwnKey(options.permissions, type)) problems.push(`the machine accepts "${type}", which has no permission`)
   }
   for (const type of Object.keys(options.labels?.events ?? {})) {
     if (!known.has(type)) problems.push(`labels.events names "${type}", which the machine does not know`)
@@ -94,7 +95,7 @@ export function defineWorkflow<TMachine extends AnyStateMachine>(options: Workfl
     }
   }
   for (const delay of delays) {
-    if (!options.deadlines?.[delay] && !(delay in (machine.implementations.delays ?? {}))) {
+    if (!hasOwnKey(options.deadlines, delay) && !hasOwnKey(machine.implementations.delays, delay)) {
       problems.push(`the delay "${delay}" has no deadline and no implementation`)
     }
   }

@@ -88,7 +88,7 @@ function keyResolver(source: JwtKeySource, algorithms: ReadonlyArray<string>): (
   throw new TypeError("jwtAuth: give one of secret, publicKey, jwks or jwksUrl")
 }
 
-function stringClaim(payload: JWTPayload, name: string): string {
+function stringClaim(payload: JWTPayload, name: "sub" | "province" | "agency"): string {
   const value = payload[name]
   if (typeof value !== "string" || value.length === 0 || value.length > 200) {
     throw new HttpProblem("CIVICASE_E_UNAUTHENTICATED", `the token's "${name}" claim must be a non-empty string`)

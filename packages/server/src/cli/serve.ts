@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs"
 import { type Authenticator, jwtAuth } from "../auth/jwt-auth.js"
 import { devTokens } from "../auth/dev-tokens.js"
 import { buildServer } from "../build-server.js"
-import { defaultProvinceWideRoles } from "@civicase/core"
+import { defaultProvinceWideRoles, ownValue } from "@civicase/core"
 import type { Province } from "@civicase/workflows"
 import { type StoreFlags, UsageError, openEngine, openProvince, storeOptions } from "./open-engine.js"
 import { startEngine } from "./start-engine.js"
@@ -89,7 +89,7 @@ export function devTokenExample(province: Province): { agency: string; roles: st
   const wide = province.provinceWideRoles ?? defaultProvinceWideRoles
   const held = Object.keys(province.roles)
   const role = wide.find((r) => held.includes(r)) ?? held[0]!
-  const holders = province.roles[role] ?? []
+  const holders = ownValue(province.roles, role) ?? []
   const agency = holders.includes("*") ? active[0]! : holders.find((a) => active.includes(a)) ?? active[0]!
   return { agency, roles: [role] }
 }

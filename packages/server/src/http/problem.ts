@@ -1,4 +1,4 @@
-import { type ErrorCode, type ValidationIssue, errorCodes, isCivicaseError } from "@civicase/core"
+import { type ErrorCode, type ValidationIssue, errorCodes, hasOwnKey, isCivicaseError } from "@civicase/core"
 
 /**
  * An RFC 9457 problem document (`application/problem+json`), the body of
@@ -71,13 +71,13 @@ interface FastifyLikeError {
 }
 
 /** Fastify's own error codes, mapped onto civicase's. */
-const fastifyCodes: Record<string, ErrorCode> = {
+const fastifyCodes: ReadonlyMap<string, ErrorCode> = new Map(Object.entries({
   FST_ERR_CTP_BODY_TOO_LARGE: "CIVICASE_E_PAYLOAD_TOO_LARGE",
   FST_ERR_CTP_INVALID_JSON_BODY: "CIVICASE_E_BAD_REQUEST",
   FST_ERR_CTP_EMPTY_JSON_BODY: "CIVICASE_E_BAD_REQUEST",
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: "CIVICASE_E_BAD_REQUEST",
   FST_ERR_CTP_INVALID_TYPE: "CIVICASE_E_BAD_REQUEST",
-}
+} satisfies Record<string, ErrorCode>))
 
 function validationIssues(error: FastifyLikeError): ValidationIssue[] {
   const where = error.validationContext ?? "body"
@@ -112,7 +112,7 @@ export function toProblem(error: unknown, instance?: string): Problem {
   }
   if (isCivicaseError(error)) {
     const e = error as unknown as Record<string, unknown> & { code: ErrorCode; message: string }
-    const code = e.code in errorCodes ? e.code : "CIVICASE_E_INTERNAL"
+    const code = hasOwnKey(errorCodes, e.code) ? e.code : "CIVICASE_E_INTERNAL"
     // The message may carry database details; say only what kind of failure it was.
     if (code === "CIVICASE_E_STORAGE") return base(code, STORAGE_UNAVAILABLE_DETAIL)
     if (code === "CIVICASE_E_INTERNAL" || code === "CIVICASE_E_INVALID_DEFINITION") return base(code, errorCodes[code].title)
@@ -131,12 +131,17 @@ export function toProblem(error: unknown, instance?: string): Problem {
     const errors = validationIssues(f)
     return base("CIVICASE_E_VALIDATION", `request is invalid: ${errors.map((i) => `${i.path} ${i.message}`).join("; ")}`, { errors })
   }
-  if (f.code && fastifyCodes[f.code]) return base(fastifyCodes[f.code]!, f.message ?? "malformed request")
+  const mapped = f.code === undefined ? undefined : fastifyCodes.get(f.code)
+  if (mapped) return base(mapped, f.message ?? "malformed request")
   if (f.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE" || f.statusCode === 415) return base("CIVICASE_E_UNSUPPORTED_MEDIA_TYPE", f.message ?? "unsupported media type")
   if (f.statusCode === 413) return base("CIVICASE_E_PAYLOAD_TOO_LARGE", "the body is larger than the server accepts")
   if (f.statusCode === 429) return base("CIVICASE_E_RATE_LIMITED", f.message ?? "too many requests")
   if (f.statusCode === 404) return base("CIVICASE_E_NOT_FOUND", f.message ?? "not found")
   if (f.statusCode === 405) return base("CIVICASE_E_METHOD_NOT_ALLOWED", f.message ?? "method not allowed")
+  if (f.statusCode === 408) return base("CIVICASE_E_REQUEST_TIMEOUT", f.message ?? "the request did not arrive in time")
+  if (f.statusCode === 414) return base("CIVICASE_E_URI_TOO_LONG", f.message ?? "a path segment is too long")
+  if (f.statusCode === 426) return base("CIVICASE_E_UPGRADE_REQUIRED", f.message ?? "upgrade required")
+  if (f.statusCode === 431) return base("CIVICASE_E_HEADERS_TOO_LARGE", f.message ?? "request headers too large")
   if (typeof f.statusCode === "number" && f.statusCode >= 400 && f.statusCode < 500) {
     // Other client errors Fastify raises (proto poisoning, bad URL, …): their messages name the problem, not secrets.
     // The status is the code's registered one, so a client can rely on the registry alone.

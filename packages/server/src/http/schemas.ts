@@ -140,11 +140,52 @@ export const workflowDetailSchema = {
 /** Every shared schema, registered once on the app. */
 export const sharedSchemas = [problemSchema, caseSchema, historyEntrySchema, workflowSchema, workflowDetailSchema]
 
-/** Responses every authenticated route may give besides its success. */
-export const errorResponses = {
-  400: { $ref: "Problem#" },
-  401: { $ref: "Problem#" },
-  429: { $ref: "Problem#" },
+/** The media type of every error answer, as the OpenAPI document names it. */
+export const PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+/**
+ * An error answer of a route: declared as `application/problem+json` in the
+ * OpenAPI document, and serialized with the Problem schema.
+ *
+ * @example
+ * response: { 200: ref("Case"), 404: problemResponse("No such case, or one the actor may not see") }
+ */
+export function problemResponse(description: string) {
+  return { description, content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: "Problem#" } } } } as const
+}
+
+/** What any route may answer: a fault of the server, or storage unavailable (the database is down, or the server is closing). */
+export const faultResponses = {
+  500: problemResponse("The server failed (CIVICASE_E_INTERNAL); the request id in the logs says where"),
+  503: problemResponse("Storage unavailable or the server shutting down (CIVICASE_E_STORAGE, CIVICASE_E_ENGINE_CLOSED); retry later"),
+} as const
+
+/** What every route that needs a token may answer besides its success. */
+export const authenticatedResponses = {
+  400: problemResponse("The query, path or body fails its schema or the input limits (CIVICASE_E_VALIDATION), or is malformed (CIVICASE_E_BAD_REQUEST)"),
+  401: problemResponse("No token, or a bad, expired or foreign-province one (CIVICASE_E_UNAUTHENTICATED)"),
+  403: problemResponse("The actor's role or agency may not do this (CIVICASE_E_FORBIDDEN)"),
+  429: problemResponse("Rate limited (CIVICASE_E_RATE_LIMITED); Retry-After says when to come back"),
+  ...faultResponses,
+} as const
+
+/** What every route that takes a JSON body may answer as well. */
+export const bodyResponses = {
+  413: problemResponse("The body is larger than the server takes (CIVICASE_E_PAYLOAD_TOO_LARGE)"),
+  415: problemResponse("The body is not application/json in UTF-8 (CIVICASE_E_UNSUPPORTED_MEDIA_TYPE)"),
+} as const
+
+/**
+ * What the server answers before a request reaches any route, on any path:
+ * the OpenAPI document lists them once, as `x-unrouted-responses`.
+ */
+export const unroutedResponses = {
+  400: problemResponse("The path is not a valid URL (a malformed % escape), or the request is not valid HTTP/1.1 (CIVICASE_E_BAD_REQUEST)"),
+  404: problemResponse("No such path (CIVICASE_E_NOT_FOUND)"),
+  405: problemResponse("The path exists, not for this method (CIVICASE_E_METHOD_NOT_ALLOWED); Allow lists its methods"),
+  408: problemResponse("The request did not arrive in time (CIVICASE_E_REQUEST_TIMEOUT)"),
+  414: problemResponse("A path segment is longer than 100 characters (CIVICASE_E_URI_TOO_LONG)"),
+  431: problemResponse("The request line and headers are larger than 16 KiB (CIVICASE_E_HEADERS_TOO_LARGE)"),
 } as const
 
 /** The reference to a shared schema by id. */

@@ -3,6 +3,7 @@ import websocket from "@fastify/websocket"
 import type { FastifyInstance } from "fastify"
 import type { ServerMetrics } from "../routes/metrics.js"
 import { type LiveLimits, defaultLiveLimits } from "./client-limits.js"
+import { HttpProblem } from "../http/problem.js"
 import { CLOSE } from "./close-codes.js"
 import { LiveClient } from "./live-client.js"
 import { LiveHub } from "./live-hub.js"
@@ -67,23 +68,26 @@ export async function liveRoutes(
     await hub.stop()
   })
 
-  app.get<{ Querystring: { token?: string } }>(
-    "/v1/live",
-    {
-      websocket: true,
-      config: { tokenInQuery: true },
-      schema: {
-        tags: ["live"],
-        summary: "Websocket feed of committed transitions (see docs/http-api.md for the protocol)",
-        security: [{ bearer: [] }, { tokenQuery: [] }],
-        querystring: {
-          type: "object",
-          properties: { token: { type: "string", maxLength: 8192, description: "The bearer token, for browsers that cannot set headers on a websocket" } },
-          additionalProperties: false,
-        },
+  app.route<{ Querystring: { token?: string } }>({
+    method: "GET",
+    url: "/v1/live",
+    config: { tokenInQuery: true },
+    schema: {
+      // The document describes the feed by hand (build-server.ts): an upgrade is not a JSON route.
+      hide: true,
+      querystring: {
+        type: "object",
+        properties: { token: { type: "string", maxLength: 8192, description: "The bearer token, for browsers that cannot set headers on a websocket" } },
+        additionalProperties: false,
       },
     },
-    (socket, request) => {
+    // A plain GET (or HEAD) reaches this handler: the feed only speaks websocket.
+    handler: async () => {
+      throw new HttpProblem("CIVICASE_E_UPGRADE_REQUIRED", "GET /v1/live is a websocket: open it with an upgrade (Connection: Upgrade, Upgrade: websocket)", {
+        headers: { upgrade: "websocket" },
+      })
+    },
+    wsHandler: (socket, request) => {
       const log = request.log
       const client = new LiveClient(socket, request.actor, options.engine, access, limits, log, (reason) => options.metrics.liveDropped(reason))
       clients.set(socket, client)
@@ -107,7 +111,7 @@ export async function liveRoutes(
         options.metrics.liveClients = clients.size
       })
     },
-  )
+  })
 
   app.addHook("preClose", async () => {
     for (const socket of clients.keys()) socket.close(CLOSE.goingAway, "server shutting down")

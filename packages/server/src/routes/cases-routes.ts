@@ -1,10 +1,11 @@
 import type { CaseFilter, Engine } from "@civicase/core"
 import type { FastifyInstance } from "fastify"
-import { errorResponses, ref } from "../http/schemas.js"
+import { authenticatedResponses, bodyResponses, problemResponse, ref } from "../http/schemas.js"
 
 const idParams = { type: "object", properties: { id: { type: "string", maxLength: 100 } }, required: ["id"] } as const
 const idempotencyKey = { type: "string", minLength: 1, maxLength: 200, description: "A repeated key (same actor, same workflow or event type) returns the case as it is now, marked replayed, and changes nothing" } as const
-const caseErrors = { ...errorResponses, 403: ref("Problem"), 404: ref("Problem") } as const
+const caseNotFound = problemResponse("No such case, or one the actor may not see (CIVICASE_E_CASE_NOT_FOUND)")
+const caseErrors = { ...authenticatedResponses, 404: caseNotFound } as const
 
 /** The case routes: create, list, read, send an event, history, verify. */
 export async function casesRoutes(app: FastifyInstance, options: { engine: Engine }) {
@@ -13,6 +14,7 @@ export async function casesRoutes(app: FastifyInstance, options: { engine: Engin
   app.post<{ Body: { workflow: string; input?: unknown; idempotencyKey?: string } }>(
     "/v1/cases",
     {
+      config: { inputMembers: ["input"] },
       schema: {
         tags: ["cases"],
         summary: "Start a case of a workflow (newest version)",
@@ -23,7 +25,13 @@ export async function casesRoutes(app: FastifyInstance, options: { engine: Engin
           required: ["workflow"],
           additionalProperties: false,
         },
-        response: { 201: ref("Case"), ...caseErrors },
+        response: {
+          201: ref("Case"),
+          ...authenticatedResponses,
+          ...bodyResponses,
+          404: problemResponse("No such workflow (CIVICASE_E_WORKFLOW_NOT_FOUND)"),
+          422: problemResponse("A plugin refused the case (CIVICASE_E_REFUSED_BY_PLUGIN)"),
+        },
       },
     },
     async (request, reply) => {
@@ -58,7 +66,7 @@ export async function casesRoutes(app: FastifyInstance, options: { engine: Engin
         },
         response: {
           200: { type: "object", properties: { items: { type: "array", items: ref("Case") }, nextCursor: { type: "string" } }, required: ["items"] },
-          ...errorResponses,
+          ...authenticatedResponses,
         },
       },
     },
@@ -74,6 +82,7 @@ export async function casesRoutes(app: FastifyInstance, options: { engine: Engin
   app.post<{ Params: { id: string }; Body: { type: string; payload?: unknown; expectedRev?: number; idempotencyKey?: string } }>(
     "/v1/cases/:id/events",
     {
+      config: { inputMembers: ["payload"] },
       schema: {
         tags: ["cases"],
         summary: "Send an event; answers the case after the transition",
@@ -93,7 +102,13 @@ export async function casesRoutes(app: FastifyInstance, options: { engine: Engin
           required: ["type"],
           additionalProperties: false,
         },
-        response: { 200: ref("Case"), 409: ref("Problem"), ...caseErrors },
+        response: {
+          200: ref("Case"),
+          ...caseErrors,
+          ...bodyResponses,
+          409: problemResponse("expectedRev is stale, the event is not accepted in the current state, or the case is done (CIVICASE_E_REVISION_CONFLICT, CIVICASE_E_EVENT_NOT_ACCEPTED, CIVICASE_E_CASE_CLOSED)"),
+          422: problemResponse("A plugin refused the event (CIVICASE_E_REFUSED_BY_PLUGIN)"),
+        },
       },
     },
     async (request, reply) => {

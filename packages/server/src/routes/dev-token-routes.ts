@@ -1,7 +1,7 @@
 import type { AccessPolicy } from "@civicase/core"
 import type { FastifyInstance } from "fastify"
 import type { DevTokens } from "../auth/dev-tokens.js"
-import { errorResponses } from "../http/schemas.js"
+import { bodyResponses, faultResponses, problemResponse } from "../http/schemas.js"
 
 const name = { type: "string", minLength: 1, maxLength: 100, pattern: "^[A-Za-z0-9_.:@-]+$" } as const
 
@@ -42,7 +42,10 @@ export async function devTokenRoutes(app: FastifyInstance, options: { devTokens:
               actor: { type: "object", properties: { id: { type: "string" }, province: { type: "string" }, agency: { type: "string" }, roles: { type: "array", items: { type: "string" } } } },
             },
           },
-          ...errorResponses,
+          400: problemResponse("The body fails its schema (CIVICASE_E_VALIDATION) or is malformed (CIVICASE_E_BAD_REQUEST)"),
+          429: problemResponse("Rate limited (CIVICASE_E_RATE_LIMITED)"),
+          ...bodyResponses,
+          ...faultResponses,
         },
       },
     },

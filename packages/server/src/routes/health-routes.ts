@@ -1,7 +1,7 @@
 import { type Engine, StorageError } from "@civicase/core"
 import { sql } from "kysely"
 import type { FastifyInstance } from "fastify"
-import { ref } from "../http/schemas.js"
+import { faultResponses } from "../http/schemas.js"
 import type { ServerMetrics } from "./metrics.js"
 
 /** `GET /healthz` (liveness, with a database round trip) and `GET /metrics` (Prometheus). */
@@ -14,7 +14,7 @@ export async function healthRoutes(app: FastifyInstance, options: { engine: Engi
       schema: {
         tags: ["operations"],
         summary: "Liveness: the process answers and its database does",
-        response: { 200: { type: "object", properties: { status: { type: "string" } }, required: ["status"] }, 503: ref("Problem") },
+        response: { 200: { type: "object", properties: { status: { type: "string" } }, required: ["status"] }, ...faultResponses },
       },
     },
     async () => {
@@ -27,7 +27,14 @@ export async function healthRoutes(app: FastifyInstance, options: { engine: Engi
   )
   app.get(
     "/metrics",
-    { config: { public: true, rateLimit: false }, schema: { tags: ["operations"], summary: "Prometheus metrics", hide: false } },
+    {
+      config: { public: true, rateLimit: false },
+      schema: {
+        tags: ["operations"],
+        summary: "Prometheus metrics",
+        response: { 200: { description: "The text exposition format", content: { "text/plain": { schema: { type: "string" } } } }, ...faultResponses },
+      },
+    },
     async (_request, reply) => reply.type("text/plain; version=0.0.4; charset=utf-8").send(metrics.render()),
   )
 }

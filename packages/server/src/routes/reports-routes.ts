@@ -1,6 +1,6 @@
 import type { Engine } from "@civicase/core"
 import type { FastifyInstance } from "fastify"
-import { errorResponses, ref } from "../http/schemas.js"
+import { authenticatedResponses } from "../http/schemas.js"
 
 const label = "per workflow and owning agency: active cases by state, cases done, transitions, time in state, deadlines met and missed, escalations"
 
@@ -65,8 +65,7 @@ export async function reportsRoutes(app: FastifyInstance, options: { engine: Eng
             },
             required: ["items"],
           },
-          403: ref("Problem"),
-          ...errorResponses,
+          ...authenticatedResponses,
         },
       },
     },

@@ -1,7 +1,7 @@
 import type { Engine } from "@civicase/core"
 import { WorkflowNotFoundError } from "@civicase/core"
 import type { FastifyInstance } from "fastify"
-import { errorResponses, ref } from "../http/schemas.js"
+import { authenticatedResponses, problemResponse, ref } from "../http/schemas.js"
 import { describeWorkflow, summarizeWorkflow } from "../workflow/describe-workflow.js"
 
 /** `GET /v1/workflows` and `GET /v1/workflows/:id`: what this server runs. */
@@ -14,7 +14,7 @@ export async function workflowsRoutes(app: FastifyInstance, options: { engine: E
         tags: ["workflows"],
         summary: "The workflows this server runs, with their events' payload schemas",
         security: [{ bearer: [] }],
-        response: { 200: { type: "object", properties: { items: { type: "array", items: ref("Workflow") } }, required: ["items"] }, ...errorResponses },
+        response: { 200: { type: "object", properties: { items: { type: "array", items: ref("Workflow") } }, required: ["items"] }, ...authenticatedResponses },
       },
     },
     async () => ({ items: engine.workflows().map(summarizeWorkflow) }),
@@ -28,7 +28,7 @@ export async function workflowsRoutes(app: FastifyInstance, options: { engine: E
         security: [{ bearer: [] }],
         params: { type: "object", properties: { id: { type: "string", maxLength: 100 } }, required: ["id"] },
         querystring: { type: "object", properties: { version: { type: "integer", minimum: 1 } }, additionalProperties: false },
-        response: { 200: ref("WorkflowDetail"), 404: ref("Problem"), ...errorResponses },
+        response: { 200: ref("WorkflowDetail"), ...authenticatedResponses, 404: problemResponse("No such workflow or version (CIVICASE_E_WORKFLOW_NOT_FOUND)") },
       },
     },
     async (request) => {

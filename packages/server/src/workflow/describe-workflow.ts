@@ -1,4 +1,5 @@
 import type { Label, WorkflowDefinition } from "@civicase/core"
+import { ownValue } from "@civicase/core"
 
 /** One event of a workflow as the API lists it. */
 export interface EventDescription {
@@ -50,12 +51,11 @@ export function summarizeWorkflow(def: WorkflowDefinition): WorkflowSummary {
     ...(def.labels.description ? { description: def.labels.description } : {}),
     labels: def.labels,
     input: def.input ?? { type: "object" },
-    events: Object.entries(def.events).map(([type, schema]) => ({
-      type,
-      ...(def.labels.events?.[type] ? { label: def.labels.events[type] } : {}),
-      schema,
-      permission: { roles: [...(def.permissions[type]?.roles ?? [])], agency: def.permissions[type]?.agency ?? "party" },
-    })),
+    events: Object.entries(def.events).map(([type, schema]) => {
+      const label = ownValue(def.labels.events, type)
+      const permission = ownValue(def.permissions, type)
+      return { type, ...(label ? { label } : {}), schema, permission: { roles: [...(permission?.roles ?? [])], agency: permission?.agency ?? "party" } }
+    }),
     deadlines: Object.entries(def.deadlines ?? {}).map(([name, spec]) => ({ name, label: spec.label })),
   }
 }
@@ -94,7 +94,7 @@ export function describeWorkflow(def: WorkflowDefinition): WorkflowDetail {
     if (initial) lines.push(`${indent}[*] --> ${mermaidId(initial.path)}`)
     for (const child of children) {
       const id = child.path.join(".")
-      const label = def.labels.states?.[id]
+      const label = ownValue(def.labels.states, id)
       states.push({ id, ...(label ? { label } : {}), type: child.type, final: child.type === "final" })
       if (Object.keys(child.states).length > 0) {
         lines.push(`${indent}state ${mermaidId(child.path)} {`)

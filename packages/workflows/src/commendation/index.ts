@@ -1,5 +1,6 @@
 import { compileSchema, defineWorkflow, InvalidConfigError, type WorkflowDefinition } from "@civicase/core"
 import { agencySucceededDefinition } from "../province/succession-event.js"
+import { holdersOf } from "../province/role-holders.js"
 import type { Province } from "../province/types.js"
 import { type CommendationConfig, commendationConfigSchema, commendationSectionProblems } from "./config.js"
 import { commendationEvents, commendationInputSchema } from "./events.js"
@@ -11,11 +12,6 @@ export { type CouncilTally, type CouncilVote, tallyVotes } from "./council.js"
 export { type CommendationContext, type CommendationSignature, type Nomination } from "./machine.js"
 
 const check = compileSchema(commendationConfigSchema)
-
-/** Agencies whose staff may hold one of `roles` in `province` (a `"*"` entry names no agency). */
-function holdersOf(province: Province, roles: ReadonlyArray<string>): string[] {
-  return [...new Set(roles.flatMap((r) => province.roles[r] ?? []).filter((a) => a !== "*"))]
-}
 
 /** The section of `province`, checked (schema, award ids, quorum within membership); a bad section is refused with every path. */
 function sectionOf(province: Province): CommendationConfig {

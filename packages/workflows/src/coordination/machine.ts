@@ -1,4 +1,4 @@
-import type { Calendar, CaseEvent, CaseInput } from "@civicase/core"
+import { type Calendar, type CaseEvent, type CaseInput, hasOwnKey, ownValue } from "@civicase/core"
 import { assign, emit, setup } from "xstate"
 import { localInstant } from "../province/local-time.js"
 import { type AgencySuccession, initialSuccessions, namesRetiredAgency, recordSuccession, succeeded, successionPayload, successionTransitions } from "../province/succession-event.js"
@@ -90,7 +90,7 @@ export function lateAgencies(context: CoordinationContext): string[] {
 }
 
 function update(context: CoordinationContext, agency: string, change: Partial<AgencyProgress>) {
-  const current = context.agencies[agency]
+  const current = ownValue(context.agencies, agency)
   return current ? { ...context.agencies, [agency]: { ...current, ...change } } : context.agencies
 }
 
@@ -106,11 +106,17 @@ function mergeProgress(retired: AgencyProgress, successor: AgencyProgress): Agen
   return advance[retired.status] > advance[successor.status] ? retired : successor
 }
 
+/** The per-agency map without `id`'s entry. */
+function without(agencies: Readonly<Record<string, AgencyProgress>>, id: string): Record<string, AgencyProgress> {
+  return Object.fromEntries(Object.entries(agencies).filter(([agency]) => agency !== id))
+}
+
 /** The per-agency map with `from`'s part handed to `to`. */
 function handOver(agencies: Readonly<Record<string, AgencyProgress>>, from: string, to: string): Record<string, AgencyProgress> {
-  const { [from]: retired, ...rest } = agencies
+  const retired = ownValue(agencies, from)
+  const rest = without(agencies, from)
   if (!retired) return rest
-  const existing = rest[to]
+  const existing = ownValue(rest, to)
   return { ...rest, [to]: existing ? mergeProgress(retired, existing) : retired }
 }
 
@@ -136,24 +142,24 @@ export function createCoordinationMachine(calendar: Required<Calendar>) {
     types: {} as { context: CoordinationContext; events: Ev; input: CaseInput<CoordinationInput> },
     delays: { acknowledgementDeadline: 0, taskDue: 0, escalateToCoordinator: 0, escalateToLeader: 0, resultReviewDeadline: 0 },
     guards: {
-      isLeadAssigned: ({ context, event }) => event.actor.agency === context.lead && context.agencies[context.lead]?.status === "assigned",
+      isLeadAssigned: ({ context, event }) => event.actor.agency === context.lead && ownValue(context.agencies, context.lead)?.status === "assigned",
       isCooperatingAssigned: ({ context, event }) => {
-        const p = context.agencies[event.actor.agency]
+        const p = ownValue(context.agencies, event.actor.agency)
         return p?.role === "cooperating" && p.status === "assigned"
       },
       isCooperatingAcknowledged: ({ context, event }) => {
-        const p = context.agencies[event.actor.agency]
+        const p = ownValue(context.agencies, event.actor.agency)
         return p?.role === "cooperating" && p.status === "acknowledged"
       },
       mayDecline: ({ context, event }) => {
-        const p = context.agencies[event.actor.agency]
+        const p = ownValue(context.agencies, event.actor.agency)
         return p?.role === "cooperating" && (p.status === "assigned" || p.status === "acknowledged")
       },
       allContributed: ({ context }) => cooperating(context).every(([, p]) => p.status === "contributed"),
       isValidReassignment: ({ context, event }) => {
-        const from = context.agencies[event.payload.from]
+        const from = ownValue(context.agencies, event.payload.from)
         const to: string | null = event.payload.to ?? null
-        return from?.role === "cooperating" && from.status === "declined" && (to === null || !(to in context.agencies))
+        return from?.role === "cooperating" && from.status === "declined" && (to === null || !hasOwnKey(context.agencies, to))
       },
       someUnacknowledged: ({ context }) => Object.values(context.agencies).some((p) => p.status === "assigned"),
       namesRetiredAgency: ({ context, event }) => namesRetiredAgency([context.owner, context.lead, ...Object.keys(context.agencies)], event),
@@ -174,8 +180,10 @@ export function createCoordinationMachine(calendar: Required<Calendar>) {
     initial: "working",
     context: ({ input }) => {
       const i = input.input
-      const agencies: Record<string, AgencyProgress> = { [i.lead]: progress("lead") }
-      for (const a of i.cooperating ?? []) if (a !== i.lead) agencies[a] = progress("cooperating")
+      const agencies: Record<string, AgencyProgress> = Object.fromEntries([
+        [i.lead, progress("lead")],
+        ...(i.cooperating ?? []).filter((a) => a !== i.lead).map((a) => [a, progress("cooperating")] as const),
+      ])
       return {
         caseId: input.caseId,
         topic: i.topic,
@@ -271,7 +279,7 @@ export function createCoordinationMachine(calendar: Required<Calendar>) {
                   REASSIGN: {
                     guard: "isValidReassignment",
                     actions: assign(({ context, event }) => {
-                      const { [event.payload.from as string]: _gone, ...rest } = context.agencies
+                      const rest = without(context.agencies, event.payload.from)
                       const to: string | null = event.payload.to ?? null
                       return {
                         agencies: to ? { ...rest, [to]: progress("cooperating") } : rest,

@@ -1,4 +1,4 @@
-import type { WorkflowDefinition } from "@civicase/core"
+import { type WorkflowDefinition, ownValue } from "@civicase/core"
 
 /** Options of {@link toMermaid}. */
 export interface MermaidOptions {
@@ -42,13 +42,13 @@ const quote = (text: string) => text.replace(/"/g, "'").replace(/[:;\n]/g, " ")
 export function toMermaid(definition: WorkflowDefinition, options: MermaidOptions = {}): string {
   const lang = options.lang ?? "vi"
   const root = (definition.machine as unknown as { root: Node }).root
-  const stateLabel = (node: Node) => definition.labels.states?.[node.path.join(".")]?.[lang] ?? node.key
+  const stateLabel = (node: Node) => ownValue(definition.labels.states, node.path.join("."))?.[lang] ?? node.key
   const eventLabel = (t: Transition) => {
     if (t.delay !== undefined) {
       const name = String(t.delay)
-      return `⏱ ${definition.deadlines?.[name]?.label[lang] ?? name}`
+      return `⏱ ${ownValue(definition.deadlines, name)?.label[lang] ?? name}`
     }
-    return definition.labels.events?.[t.eventType]?.[lang] ?? t.eventType
+    return ownValue(definition.labels.events, t.eventType)?.[lang] ?? t.eventType
   }
   const guardLabel = (t: Transition) => (typeof t.guard === "string" ? ` [${t.guard}]` : t.guard ? " [guard]" : "")
   const id = (node: Node) => node.id.replace(/[^A-Za-z0-9_]/g, "__")

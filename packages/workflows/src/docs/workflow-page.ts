@@ -1,4 +1,4 @@
-import type { JsonSchema, WorkflowDefinition } from "@civicase/core"
+import { type JsonSchema, type WorkflowDefinition, ownValue } from "@civicase/core"
 import { toMermaid } from "../diagram/to-mermaid.js"
 import type { Province } from "../province/types.js"
 
@@ -7,9 +7,9 @@ const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ")
 function fields(schema: JsonSchema | undefined): string {
   const properties = (schema?.properties ?? {}) as Record<string, JsonSchema>
   const required = new Set((schema?.required as string[] | undefined) ?? [])
-  const names = Object.keys(properties)
-  if (names.length === 0) return "—"
-  return names.map((n) => `\`${n}\`${required.has(n) ? "" : "?"}: ${describe(properties[n]!)}`).join("<br>")
+  const entries = Object.entries(properties)
+  if (entries.length === 0) return "—"
+  return entries.map(([n, property]) => `\`${n}\`${required.has(n) ? "" : "?"}: ${describe(property)}`).join("<br>")
 }
 
 function describe(schema: JsonSchema): string {
@@ -55,8 +55,8 @@ export function workflowPage(def: WorkflowDefinition, province: Province): strin
   out.push(`Input fields: ${fields(def.input)}`, "")
   out.push("## Events", "", "| event | English | Tiếng Việt | roles | agency | payload fields |", "|---|---|---|---|---|---|")
   for (const [type, schema] of Object.entries(def.events)) {
-    const label = l.events?.[type]
-    const p = def.permissions[type]!
+    const label = ownValue(l.events, type)
+    const p = ownValue(def.permissions, type)!
     out.push(`| \`${type}\` | ${cell(label?.en ?? "")} | ${cell(label?.vi ?? "")} | ${p.roles.map((r) => `\`${r}\``).join(", ")} | ${p.agency ?? "party"} | ${fields(schema)} |`)
   }
   out.push("", "`?` marks an optional field. Agency rules: `owner`, `lead`, `cooperating` must be that party of the case; `party` any of them (or a province-wide role); `any` any agency of the province.", "")

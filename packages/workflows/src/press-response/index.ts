@@ -1,5 +1,6 @@
 import { compileSchema, defineWorkflow, InvalidConfigError, type WorkflowDefinition } from "@civicase/core"
 import { agencySucceededDefinition } from "../province/succession-event.js"
+import { holdersOf } from "../province/role-holders.js"
 import type { Province } from "../province/types.js"
 import { type PressResponseConfig, type PressResponseDeadlines, type Severity, pressResponseConfigSchema, pressResponseSectionProblems, severities } from "./config.js"
 import { pressResponseEvents, pressResponseInputSchema } from "./events.js"
@@ -18,11 +19,6 @@ export {
 } from "./machine.js"
 
 const check = compileSchema(pressResponseConfigSchema)
-
-/** Agencies whose staff may hold one of `roles` in `province` (a `"*"` entry names no agency). */
-function holdersOf(province: Province, roles: ReadonlyArray<string>): string[] {
-  return [...new Set(roles.flatMap((r) => province.roles[r] ?? []).filter((a) => a !== "*"))]
-}
 
 /** The section of `province`, checked (schema, category ids, chain roles held); a bad section is refused with every path. */
 function sectionOf(province: Province): PressResponseConfig {

@@ -1,5 +1,6 @@
 import { compileSchema, defineWorkflow, InvalidConfigError, type WorkflowDefinition } from "@civicase/core"
 import { agencySucceededDefinition } from "../province/succession-event.js"
+import { holdersOf } from "../province/role-holders.js"
 import type { Province } from "../province/types.js"
 import { type ViolationConfig, violationConfigSchema, violationSectionProblems } from "./config.js"
 import { violationEvents, violationInputSchema } from "./events.js"
@@ -11,11 +12,6 @@ export { type SanctionTerms, sanctionProblem } from "./sanction.js"
 export { type ViolationContext, type ViolationReport, type ViolationSignature, sanctionSigners, signerRole } from "./machine.js"
 
 const check = compileSchema(violationConfigSchema)
-
-/** Agencies whose staff may hold one of `roles` in `province` (a `"*"` entry names no agency). */
-function holdersOf(province: Province, roles: ReadonlyArray<string>): string[] {
-  return [...new Set(roles.flatMap((r) => province.roles[r] ?? []).filter((a) => a !== "*"))]
-}
 
 /** The section of `province`, checked (schema, penalty ids, fine bounds); a bad section is refused with every path. */
 function sectionOf(province: Province): ViolationConfig {

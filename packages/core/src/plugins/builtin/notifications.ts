@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely"
+import { ownValue } from "../../input/own-value.js"
 import type { CivicaseDatabase } from "../../storage/schema.js"
 import type { Notifier, OutboxDelivery } from "../../outbox/notifier.js"
 import type { Label } from "../../workflow/types.js"
@@ -70,7 +71,7 @@ export interface NotificationsOptions {
 export function notificationsPlugin(options: NotificationsOptions): Plugin {
   const topics = Object.keys(options.rules ?? {})
   if (topics.length === 0) throw new TypeError("notificationsPlugin: rules must name at least one emitted event type")
-  for (const t of topics) if (typeof options.rules[t] !== "function") throw new TypeError(`notificationsPlugin: rules["${t}"] must be a function`)
+  for (const t of topics) if (typeof ownValue(options.rules, t) !== "function") throw new TypeError(`notificationsPlugin: rules["${t}"] must be a function`)
   if (typeof options.send !== "function") throw new TypeError("notificationsPlugin: send must be a function")
   let db: Kysely<CivicaseDatabase> | undefined
 
@@ -86,7 +87,9 @@ export function notificationsPlugin(options: NotificationsOptions): Plugin {
       if (!row) return
       const kase: NotifiedCase = { id: row.id, province: row.province, workflow: row.workflow, state: row.state, owner: row.owner_agency, agencies: row.agencies, context: row.context }
       const event = (message.payload && typeof message.payload === "object" ? message.payload : { type: message.topic }) as { type: string }
-      const made = options.rules[message.topic]!(event, kase)
+      const rule = ownValue(options.rules, message.topic)
+      if (!rule) return
+      const made = rule(event, kase)
       const list = made === undefined ? [] : Array.isArray(made) ? made : [made as Notification]
       for (const n of list) {
         if (n.to.length === 0) continue
