@@ -26,6 +26,21 @@ import { sendEvent } from "./send-event.js"
 import { storageError } from "./storage-error.js"
 import { transitionPublisher } from "./transition-publisher.js"
 import { type StepTime, workflowRegistry } from "./workflow-registry.js"
+import { assign } from "../assignment/assign.js"
+import { assignmentRules } from "../assignment/assignment-rules.js"
+import { reassignAll } from "../assignment/reassign-all.js"
+import { comment, comments } from "../comments/comment.js"
+import { type DocumentsContext, attachDocument } from "../documents/attach-document.js"
+import { databaseDocuments } from "../documents/database-documents.js"
+import { documentRules } from "../documents/document-options.js"
+import { listDocuments, readDocument } from "../documents/read-documents.js"
+import { verifyDocuments } from "../documents/verify-documents.js"
+import { peopleDirectory } from "../people/people-service.js"
+import { withAssigneeNames } from "../people/person-names.js"
+import { calendarProblems } from "../timers/calendar.js"
+import { backfillDerived } from "../worklist/backfill.js"
+import { worklistSummary } from "../worklist/summary.js"
+import { WaitingTokens } from "../worklist/waiting-tokens.js"
 
 /**
  * Creates an engine. It starts (migrations, scheduler) on first use or on `start()`.
@@ -40,7 +55,13 @@ export function createEngine(options: EngineOptions): Engine {
   const logger = options.logger ?? consoleLogger
   const plugins = options.plugins ?? []
   checkPlugins(plugins)
-  const access = new AccessPolicy(options.provinceWideRoles ?? defaultProvinceWideRoles)
+  const provinceWideRoles = options.provinceWideRoles ?? defaultProvinceWideRoles
+  const access = new AccessPolicy(provinceWideRoles)
+  const timeZone = options.timeZone ?? "Asia/Ho_Chi_Minh"
+  const zoneProblems = calendarProblems({ timeZone })
+  if (zoneProblems.length) throw new InvalidConfigError("engine options", [{ path: "/timeZone", message: zoneProblems[0]! }])
+  const rules = assignmentRules(options.assignment)
+  const docRules = documentRules(options.documents)
   const driver = options.store
   if (!driver || typeof driver.createDialect !== "function") {
     throw new InvalidConfigError("engine options", [{ path: "/store", message: "must be a storage driver such as pglite() or postgres()" }])
@@ -65,8 +86,17 @@ export function createEngine(options: EngineOptions): Engine {
     workflows,
     time,
     publisher,
+    tokens: new WaitingTokens(new Set(provinceWideRoles)),
     announcement: (w, province, workflow) =>
       notify ? JSON.stringify({ caseId: w.id, rev: w.rev, province, workflow, agencies: w.agencies, status: w.status }) : null,
+  }
+
+  const documents: DocumentsContext = { context, store: (options.documents?.store ?? databaseDocuments())({ db, logger }), rules: docRules, logger }
+  const people = peopleDirectory(db, access, () => clock.now(), options.people)
+  /** Runs `f` once the engine has started. */
+  const whenStarted = <A extends unknown[], R>(f: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+    await ready()
+    return f(...args)
   }
 
   const ready = async () => {
@@ -96,7 +126,9 @@ export function createEngine(options: EngineOptions): Engine {
     },
     async getCase(caseId, actor) {
       await ready()
-      return caseView(workflows, access, await loadVisible(access, db, caseId, actor), actor)
+      const row = await loadVisible(access, db, caseId, actor)
+      const [named] = await withAssigneeNames(db, [row]).catch((e) => Promise.reject(storageError(e)))
+      return caseView(workflows, access, named!, actor)
     },
     async history(caseId, actor) {
       await ready()
@@ -107,7 +139,9 @@ export function createEngine(options: EngineOptions): Engine {
     },
     async listCases(filter, actor) {
       await ready()
-      return listCases(db, access, filter, actor, clock.now(), (row) => caseView(workflows, access, row, actor))
+      return listCases(db, access, filter, actor, clock.now(), timeZone, (row) => caseView(workflows, access, row, actor)).catch((e) => {
+        throw storageError(e)
+      })
     },
     subscribe: (listener) => publisher.subscribe(listener),
     workflows: () => workflows.definitions(),
@@ -151,7 +185,10 @@ export function createEngine(options: EngineOptions): Engine {
         throw storageError(e)
       })
       if (!r) throw new CaseNotFoundError(caseId)
-      return r
+      const docs = await verifyDocuments(documents, caseId).catch((e) => {
+        throw storageError(e)
+      })
+      return { ...r, ok: r.ok && docs.problems.length === 0, documents: docs }
     },
     async verifyAll(verifyOptions) {
       await ready()
@@ -181,6 +218,27 @@ export function createEngine(options: EngineOptions): Engine {
         await ready()
         return dispatcher.dispatchDue()
       },
+    },
+    assign: whenStarted(async (caseId, input, actor, opts) => (await assign(context, rules, caseId, input, actor, opts)).result),
+    reassignAll: whenStarted((input, actor, opts) => reassignAll(context, rules, input, actor, opts)),
+    comment: whenStarted((caseId, input, actor, opts) => comment(context, caseId, input, actor, opts)),
+    comments: whenStarted((caseId, actor, opts) => comments(context, caseId, actor, opts)),
+    attachDocument: whenStarted((caseId, input, actor, opts) => attachDocument(documents, caseId, input, actor, opts)),
+    documents: whenStarted((caseId, actor) => listDocuments(documents, caseId, actor)),
+    readDocument: whenStarted((caseId, documentId, actor) => readDocument(documents, caseId, documentId, actor)),
+    people: {
+      upsert: whenStarted(people.upsert),
+      get: whenStarted(people.get),
+      list: whenStarted(people.list),
+      deactivate: whenStarted(people.deactivate),
+    },
+    worklist: {
+      summary: whenStarted(async (actor) =>
+        worklistSummary(db, access, actor, clock.now()).catch((e) => {
+          throw storageError(e)
+        }),
+      ),
+      backfill: whenStarted((opts) => backfillDerived(context, opts)),
     },
   }
 }

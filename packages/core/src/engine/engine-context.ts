@@ -2,6 +2,7 @@ import type { Kysely } from "kysely"
 import type { Clock } from "../clock/clock.js"
 import type { Plugin } from "../plugins/plugin.js"
 import type { CivicaseDatabase } from "../storage/schema.js"
+import type { WaitingTokens } from "../worklist/waiting-tokens.js"
 import type { AccessPolicy } from "./access.js"
 import type { TransitionPublisher } from "./transition-publisher.js"
 import type { StepTime, WorkflowRegistry } from "./workflow-registry.js"
@@ -30,6 +31,8 @@ export interface EngineContext {
   /** Set to the transition's time before each machine step: named delays read it. */
   readonly time: StepTime
   readonly publisher: TransitionPublisher
+  /** What each write stores as the case's work-list tokens (cached per workflow version and state). */
+  readonly tokens: WaitingTokens
   /** The NOTIFY payload of a write, or null when this engine does not announce commits. */
   announcement(write: Announced, province: string, workflow: string): string | null
 }

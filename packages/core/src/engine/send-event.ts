@@ -3,6 +3,7 @@ import { CaseClosedError, EventNotAcceptedError, ForbiddenError, RevisionConflic
 import { type LoadedCase, caseStore } from "../storage/case-store.js"
 import { classifyDatabaseError } from "../storage/driver.js"
 import { isInternalEvent } from "../workflow/define-workflow.js"
+import { documentRefIssues } from "../documents/document-refs.js"
 import { caseView } from "./case-view.js"
 import type { EngineContext } from "./engine-context.js"
 import { checkIdempotencyKey } from "./idempotency-key.js"
@@ -71,6 +72,10 @@ export async function sendEvent(
     if (denial) throw new ForbiddenError(`send ${event.type}`, denial)
     const issues = entry.def.checks.get(event.type)?.(payload) ?? []
     if (issues.length) throw new ValidationError(issues, `payload of ${event.type}`)
+    const docs = entry.def.documents
+    const refs = docs && Object.hasOwn(docs, event.type) ? docs[event.type] : undefined
+    const refIssues = refs ? await documentRefIssues(db, caseId, refs, payload).catch((e) => Promise.reject(storageError(e))) : []
+    if (refIssues.length) throw new ValidationError(refIssues, `payload of ${event.type}`)
     if (hooks === undefined || hooksRev !== row.rev) {
       hooksRev = row.rev
       hooks = await runBeforeHooks(context.plugins, (p) =>
