@@ -9,8 +9,8 @@ import { definePlugin, refuse } from "../plugins/plugin.js"
 import type { StorageDriver } from "../storage/driver.js"
 import { migrations } from "../storage/migrations.js"
 import { assignmentContract } from "./contract-assignment.js"
-// import { commentsContract } from "./contract-comments.js"
-// import { documentsContract } from "./contract-documents.js"
+import { commentsContract } from "./contract-comments.js"
+import { documentsContract } from "./contract-documents.js"
 import { peopleContract } from "./contract-people.js"
 import { searchContract } from "./contract-search.js"
 import { worklistContract } from "./contract-worklist.js"
@@ -433,7 +433,7 @@ export function storageContractSuite(name: string, target: ContractTarget): void
     assignmentContract(setup)
     worklistContract(setup)
     searchContract(setup)
-    // documentsContract(setup)
-    // commentsContract(setup)
+    documentsContract(setup)
+    commentsContract(setup)
   })
 }
