@@ -7,5 +7,6 @@
  *
  * @packageDocumentation
  */
-export { type ContractTarget, type StoreHandle, expectCode, storageContractSuite } from "./contract-suite.js"
+export { type ContractSetup, type ContractTarget, type StoreHandle, expectCode, storageContractSuite } from "./contract-suite.js"
+export { type OpenedDocumentStore, documentStoreContract } from "./document-store-contract.js"
 export { demoActors, demoWorkflow, memoWorkflow } from "./demo-workflow.js"
