@@ -14,6 +14,9 @@ import { storageError } from "../engine/storage-error.js"
 /** The history types of activities: engine-written rows that change no state. */
 export type ActivityType = "case.assigned" | "case.commented" | "case.document_attached"
 
+/** Every activity type, for reports that count transitions and must leave activities out. */
+export const activityTypes: ReadonlyArray<ActivityType> = ["case.assigned", "case.commented", "case.document_attached"]
+
 /** What an activity does to the case it was planned on (see {@link recordActivity}). */
 export interface ActivityPlan {
   /** The history payload: what the hash chain covers. */
