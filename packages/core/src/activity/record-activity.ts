@@ -3,12 +3,14 @@ import { RevisionConflictError, ValidationError } from "../errors/errors.js"
 import { chainHash } from "../history/hash.js"
 import type { OutboxMessage } from "../plugins/plugin.js"
 import { type ActivityWrite, type DocumentRowWrite, activityStore } from "../storage/activity-store.js"
-import { type AssignmentColumns, type CaseRow, type LoadedCase, caseStore } from "../storage/case-store.js"
+import type { AssignmentColumns, CaseRow, LoadedCase } from "../storage/case-store.js"
 import { classifyDatabaseError } from "../storage/driver.js"
 import type { EngineContext } from "../engine/engine-context.js"
 import { checkIdempotencyKey } from "../engine/idempotency-key.js"
 import { loadVisible } from "../engine/load-case.js"
-import { type BeforeHookResults, runBeforeHooks } from "../engine/plugin-hooks.js"
+import { beforeEventHooks } from "../engine/plugin-hooks.js"
+import { afterLostRace } from "../engine/lost-race.js"
+import { checkReplayOwner } from "../engine/replay-owner.js"
 import { storageError } from "../engine/storage-error.js"
 
 /** The history types of activities: engine-written rows that change no state. */
@@ -49,8 +51,6 @@ export interface RecordedActivity {
   readonly outcome: "written" | "replayed" | "unchanged"
 }
 
-const MAX_ATTEMPTS = 200
-
 /**
  * Records one activity on a case (phân công, ý kiến, tài liệu): a history
  * row of `type` in the case's hash chain, with `from` = `to` = its state,
@@ -79,28 +79,14 @@ export async function recordActivity(
   const { db, access } = context
   checkIdempotencyKey(opts.idempotencyKey, type)
   if (opts.expectedRev !== undefined && !Number.isInteger(opts.expectedRev)) throw new ValidationError([{ path: "/expectedRev", message: "must be an integer" }], type)
-  let hooks: BeforeHookResults | undefined
-  let hooksRev: number | undefined
+  const before = beforeEventHooks(context.plugins, caseId, actor)
   for (let tries = 0; ; tries++) {
     const row = await loadVisible(access, db, caseId, actor, opts.idempotencyKey)
     if (row.replay_rev !== null) return replayOf(row, type, actor)
     if (opts.expectedRev !== undefined && row.rev !== opts.expectedRev) throw new RevisionConflictError(caseId, opts.expectedRev, row.rev)
     const planned = await plan(row)
     if (planned === null) return { row: stripReplay(row), rev: row.rev, outcome: "unchanged" }
-    if (hooks === undefined || hooksRev !== row.rev) {
-      hooksRev = row.rev
-      hooks = await runBeforeHooks(context.plugins, (p) =>
-        p.hooks?.beforeEvent?.({
-          caseId,
-          workflow: row.workflow,
-          version: row.version,
-          state: row.state,
-          context: row.context,
-          event: { type, payload: planned.payload },
-          actor,
-        }),
-      )
-    }
+    const hooks = await before(row, { type, payload: planned.payload })
     const now = context.clock.now()
     const rev = row.rev + 1
     const fields = { type, payload: planned.payload, actor, at: now, from: row.state, to: row.state }
@@ -131,13 +117,7 @@ export async function recordActivity(
       ok = false
     }
     if (!ok) {
-      if (opts.expectedRev !== undefined) {
-        if (opts.idempotencyKey !== undefined && tries < MAX_ATTEMPTS) continue
-        const current = await caseStore.load(db, caseId).catch(() => undefined)
-        throw new RevisionConflictError(caseId, opts.expectedRev, current?.rev)
-      }
-      if (tries >= MAX_ATTEMPTS) throw new RevisionConflictError(caseId, row.rev, undefined)
-      await new Promise((r) => setTimeout(r, Math.random() * Math.min(10, tries)))
+      await afterLostRace(db, caseId, opts, tries, row.rev)
       continue
     }
     const assignment = planned.assignment ?? { assignee: row.assignee, scope: row.assignee_scope }
@@ -167,11 +147,6 @@ function stripReplay(row: LoadedCase): CaseRow {
  * if (row.replay_rev !== null) return replayOf(row, "case.commented", actor).rev
  */
 export function replayOf(row: LoadedCase, type: ActivityType, actor: Actor): RecordedActivity {
-  if (row.replay_actor !== actor.id) {
-    throw new ValidationError([{ path: "/idempotencyKey", message: "was already used on this case by another actor; use a key of your own" }], type)
-  }
-  if (row.replay_type !== type) {
-    throw new ValidationError([{ path: "/idempotencyKey", message: `was already used on this case for a ${row.replay_type} event, not ${type}` }], type)
-  }
+  checkReplayOwner(row, type, actor, type)
   return { row: stripReplay(row), rev: row.replay_rev!, outcome: "replayed" }
 }

@@ -42,14 +42,15 @@ export interface DocumentsContext {
   readonly logger: Logger
 }
 
-const CONTROL = /[\u0000-\u001f\u007f]/
+/** A control character (C0 or DEL): never part of a file name people read. */
+const hasControl = (name: string) => [...name].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)
 
 function checkAttach(input: AttachDocumentInput, rules: DocumentRules): { name: string; mediaType: string; decision?: Decision; note?: string } {
   if (typeof input !== "object" || input === null) throw new ValidationError([{ path: "", message: "must be an object" }], "document")
   const issues: ValidationIssue[] = []
   const name = input.name
   if (typeof name !== "string" || name.trim().length === 0 || name.length > 255) issues.push({ path: "/name", message: "must be a file name of 1 to 255 characters" })
-  else if (/[/\\]/.test(name) || CONTROL.test(name) || name === "." || name === "..") issues.push({ path: "/name", message: "must be a plain file name: no path separators (/ or \\), no control characters" })
+  else if (/[/\\]/.test(name) || hasControl(name) || name === "." || name === "..") issues.push({ path: "/name", message: "must be a plain file name: no path separators (/ or \\), no control characters" })
   else if (unstorableText(name)) issues.push({ path: "/name", message: unstorableText(name)! })
   const mediaType = mediaTypeEssence(input.mediaType)
   if (!mediaType) issues.push({ path: "/mediaType", message: "must be a media type such as application/pdf" })

@@ -7,6 +7,7 @@ import type { Decision } from "../documents/decision.js"
 import { definePlugin, refuse } from "../plugins/plugin.js"
 import { defineWorkflow } from "../workflow/define-workflow.js"
 import type { CaseEvent, CaseInput } from "../workflow/types.js"
+import { chunksOf, readAll } from "./byte-streams.js"
 import type { ContractSetup } from "./contract-suite.js"
 import { demoActors as A, demoWorkflow } from "./demo-workflow.js"
 import { expectCode } from "./expect-code.js"
@@ -23,21 +24,7 @@ function someBytes(size: number, seed = 7): Uint8Array {
 }
 
 /** `bytes` as a stream of `parts` chunks, counting how many the reader pulled. */
-function streamOf(bytes: Uint8Array, parts: number, pulled = { n: 0 }): AsyncIterable<Uint8Array> {
-  const size = Math.ceil(bytes.byteLength / parts)
-  return (async function* () {
-    for (let i = 0; i < bytes.byteLength; i += size) {
-      pulled.n++
-      yield bytes.subarray(i, i + size)
-    }
-  })()
-}
-
-async function readAll(bytes: AsyncIterable<Uint8Array>): Promise<Buffer> {
-  const chunks: Uint8Array[] = []
-  for await (const c of bytes) chunks.push(c)
-  return Buffer.concat(chunks)
-}
+const streamOf = (bytes: Uint8Array, parts: number, pulled = { n: 0 }) => chunksOf(bytes, Math.ceil(bytes.byteLength / parts), pulled)
 
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex")
 const blobCount = async (engine: Engine) => (await sql<{ n: number }>`select count(*)::int as n from civicase_document_blobs`.execute(engine.db)).rows[0]!.n

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto"
 import { afterEach, describe, expect, it } from "vitest"
 import type { DocumentStore } from "../documents/document-store.js"
+import { chunksOf, readAll } from "./byte-streams.js"
 import { expectCode } from "./expect-code.js"
 
 /** A document store opened for one test, with what the suite needs to look behind it. */
@@ -9,19 +10,6 @@ export interface OpenedDocumentStore {
   /** How many stored objects (rows, files) the store holds, finished or not: a refused upload must leave none. */
   leftovers(): Promise<number>
   dispose(): Promise<void>
-}
-
-async function* chunksOf(bytes: Uint8Array, size: number, pulled = { n: 0 }): AsyncIterable<Uint8Array> {
-  for (let i = 0; i < bytes.byteLength; i += size) {
-    pulled.n++
-    yield bytes.subarray(i, i + size)
-  }
-}
-
-async function readAll(bytes: AsyncIterable<Uint8Array>): Promise<Buffer> {
-  const parts: Uint8Array[] = []
-  for await (const p of bytes) parts.push(p)
-  return Buffer.concat(parts)
 }
 
 /**
