@@ -84,7 +84,10 @@ export function textMentions(text: string): string[] {
  */
 export async function comment(context: EngineContext, caseId: string, input: CommentInput, actor: Actor, opts: ActivityOptions = {}): Promise<CommentEntry> {
   const checked = checkComment(input)
-  const fromText = textMentions(checked.text).filter((id) => !checked.mentions.includes(id))
+  // Bounded like explicit mentions: a long text full of @words costs one small query.
+  const fromText = textMentions(checked.text)
+    .filter((id) => !checked.mentions.includes(id))
+    .slice(0, MAX_MENTIONS)
   const found = await peopleStore.many(context.db, actor.province, [...checked.mentions, ...fromText]).catch((e) => Promise.reject(storageError(e)))
   const people = new Map(found.filter((p) => p.active).map((p) => [p.id, p]))
   const issues: ValidationIssue[] = []
@@ -135,6 +138,9 @@ const isCursor = (c: unknown): c is { rev: number } => Number.isInteger((c as { 
 export async function comments(context: EngineContext, caseId: string, actor: Actor, options: CommentsOptions = {}): Promise<CommentPage> {
   const limit = options.limit ?? 100
   if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new ValidationError([{ path: "/limit", message: "must be an integer from 1 to 500" }], "comments")
+  if (options.cursor !== undefined && (typeof options.cursor !== "string" || options.cursor.length > 200)) {
+    throw new ValidationError([{ path: "/cursor", message: "is not a cursor returned by a previous page" }], "comments")
+  }
   const after = options.cursor === undefined ? 0 : decodeCursor(options.cursor, isCursor, "comments").rev
   await loadVisible(context.access, context.db, caseId, actor)
   const items = await readComments(context, caseId, { after, limit: limit + 1 })

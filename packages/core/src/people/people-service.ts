@@ -86,6 +86,7 @@ export function peopleDirectory(db: Executor, access: AccessPolicy, now: () => D
       if (filter.agency !== undefined && idProblem(filter.agency)) issues.push({ path: "/agency", message: idProblem(filter.agency)! })
       if (filter.active !== undefined && typeof filter.active !== "boolean") issues.push({ path: "/active", message: "must be true or false" })
       if (filter.q !== undefined && (typeof filter.q !== "string" || filter.q.length > 200)) issues.push({ path: "/q", message: "must be a string of at most 200 characters" })
+      if (filter.cursor !== undefined && (typeof filter.cursor !== "string" || filter.cursor.length > 1000)) issues.push({ path: "/cursor", message: "is not a cursor returned by a previous page" })
       if (issues.length) throw new ValidationError(issues, "filter")
       const after = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor, isCursor, "filter").after
       const rows = await guard(peopleStore.list(db, actor.province, { ...filter, after, limit: limit + 1 }))
