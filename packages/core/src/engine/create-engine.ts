@@ -188,7 +188,8 @@ export function createEngine(options: EngineOptions): Engine {
       const docs = await verifyDocuments(documents, caseId).catch((e) => {
         throw storageError(e)
       })
-      return { ...r, ok: r.ok && docs.problems.length === 0, documents: docs }
+      // A case without documents answers as it always did: { ok, checked, firstBadRev? }.
+      return docs.checked === 0 ? r : { ...r, ok: r.ok && docs.problems.length === 0, documents: docs }
     },
     async verifyAll(verifyOptions) {
       await ready()

@@ -16,7 +16,7 @@ export interface CaseVerification {
   readonly checked: number
   /** The first rev whose row is altered, missing, out of place, or added after the case's head. */
   readonly firstBadRev?: number
-  /** `engine.verify` only: the case's documents re-hashed; any problem makes `ok` false. */
+  /** `engine.verify` only, for a case with documents: each re-hashed; any problem makes `ok` false. */
   readonly documents?: DocumentsVerification
 }
 

@@ -106,8 +106,9 @@ export const migrations: ReadonlyArray<Migration> = [
       // index on next_due_at alone, which the overdue filter now reads through this one.
       `create index civicase_cases_deadline on civicase_cases (province, (coalesce(next_due_at, 'infinity'::timestamptz)), id)`,
       `drop index civicase_cases_next_due`,
+      // Derived from the case row, so it goes with it.
       `create table civicase_case_text (
-        case_id uuid primary key references civicase_cases (id),
+        case_id uuid primary key references civicase_cases (id) on delete cascade,
         province text not null,
         doc tsvector not null
       )`,
