@@ -59,8 +59,9 @@ export interface RecordedActivity {
  * are as tamper-evident as each other. The snapshot is not touched.
  *
  * `plan` decides on the row as loaded (authorize, check, compute) and may
- * throw, or return null when there is nothing to record; plugins' `beforeEvent` hooks then see `{ type, payload }` (so the
- * audit plugin stamps activities too, and a plugin may refuse one). When
+ * throw, or return null when there is nothing to record; plugins'
+ * `beforeEvent` hooks then see `{ type, payload }` (so the audit plugin
+ * stamps activities too, and a plugin may refuse one). When
  * another writer moved the case first, it reloads and plans again, unless
  * the caller gave `expectedRev`. A repeated idempotency key by the same
  * actor for the same type replays: nothing is written.
