@@ -1,7 +1,7 @@
 /**
  * @civicase/adapters: what connects civicase to the world. Storage drivers
- * (`pglite()` embedded, `postgres()` for a server); notifiers and federation
- * come alongside.
+ * (`pglite()` embedded, `postgres()` for a server), a folder document store
+ * (`folderDocuments()`); notifiers and federation come alongside.
  *
  * @example
  * import { createEngine } from "@civicase/core"
@@ -13,6 +13,7 @@
  */
 export { type PgliteOptions, pglite } from "./storage/pglite.js"
 export { type PostgresOptions, postgres } from "./storage/postgres.js"
+export { type FolderDocumentsOptions, folderDocuments } from "./documents/folder-documents.js"
 export { type InProcessOptions, inProcessNotifier } from "./notifiers/in-process.js"
 export { type VerifiedWebhook, type RejectedWebhook, type VerifyWebhookOptions, type WebhookHeaders, verifyWebhook } from "./notifiers/verify-webhook.js"
 export { type WebhookOptions, webhookNotifier } from "./notifiers/webhook.js"

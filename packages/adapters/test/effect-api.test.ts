@@ -40,6 +40,37 @@ describe("the Effect API (CaseEngine)", () => {
     expect(result.history.map((h) => h.type)).toEqual(["case.created", "SUBMIT"])
   })
 
+  it("assigns, comments, attaches and counts work through the service, with the new errors tagged", async () => {
+    const program = Effect.gen(function* () {
+      const cases = yield* CaseEngine
+      yield* cases.people.upsert({ id: officer.id, agency: officer.agency, name: "Nguyễn Văn An" }, head)
+      const created = yield* cases.createCase("demo", { title: "Sạt lở" }, officer)
+      const assigned = yield* cases.assign(created.id, { assignee: officer.id }, head)
+      const comment = yield* cases.comment(created.id, { text: `@${officer.id} xem giúp` }, head)
+      const doc = yield* cases.attachDocument(created.id, { name: "a.pdf", mediaType: "application/pdf", bytes: new Uint8Array([1, 2, 3]) }, officer)
+      const refusedType = yield* cases.attachDocument(created.id, { name: "a.exe", mediaType: "application/x-msdownload", bytes: new Uint8Array(1) }, officer).pipe(
+        Effect.map(() => "attached"),
+        Effect.catchTag("UnsupportedMediaTypeError", (e) => Effect.succeed(e.mediaType)),
+      )
+      const nobody = yield* cases.people.get("nobody", head).pipe(
+        Effect.map(() => "found"),
+        Effect.catchTag("PersonNotFoundError", (e) => Effect.succeed(`no ${e.personId}`)),
+      )
+      const badges = yield* cases.worklistSummary(head)
+      const verified = yield* cases.verify(created.id, head)
+      return { assigned, comment, doc, refusedType, nobody, badges, verified }
+    })
+    const r = await Effect.runPromise(program.pipe(Effect.provide(layer())))
+    expect(r.assigned.assignee).toEqual({ id: "officer-1", name: "Nguyễn Văn An", scope: "step" })
+    expect(r.comment).toMatchObject({ rev: 3, mentions: ["officer-1"] })
+    expect(r.doc).toMatchObject({ rev: 4, size: 3 })
+    expect(r.refusedType).toBe("application/x-msdownload")
+    expect(r.nobody).toBe("no nobody")
+    // The head can submit the draft, but it is assigned to the officer: not on the head's list.
+    expect(r.badges).toEqual({ actionable: 0, assigned: 0, agency: 1, overdue: 0 })
+    expect(r.verified).toMatchObject({ ok: true, checked: 4, documents: { checked: 1, problems: [] } })
+  })
+
   it("refuses a forbidden event with ForbiddenError naming the rule", async () => {
     const program = Effect.gen(function* () {
       const cases = yield* CaseEngine

@@ -30,8 +30,12 @@ describe("golden case persisted by schema version 1", () => {
     for (const row of golden.timers) await engine.db.insertInto("civicase_timers").values({ ...row, event: json(row.event) }).execute()
 
     const id = golden.cases[0].id as string
+    // Written before work lists: nothing on them until the backfill (or the case's next write) fills it in.
+    expect((await engine.listCases({ actionable: true }, A.coordinator)).items).toEqual([])
+    expect(await engine.worklist.backfill()).toEqual({ filled: 1, skipped: 0 })
     const c = await engine.getCase(id, A.coordinator)
-    expect(c).toMatchObject({ state: "review", rev: 3, context: { notes: ["ghi chú"] } })
+    expect(c).toMatchObject({ state: "review", rev: 3, context: { notes: ["ghi chú"] }, waitingFor: ["coordinator@*"], assignee: null })
+    expect((await engine.listCases({ actionable: true, q: "ghi chu" }, A.coordinator)).items.map((x) => x.id)).toEqual([id])
     expect(c.allowedEvents).toEqual(expect.arrayContaining(["APPROVE", "RETURN"]))
 
     // Each stored hash still matches the chain as today's code computes it.

@@ -30,6 +30,7 @@ describe(`engine.reports.sla: the SLA report from the database (${name})`, () =>
     clock.advance("PT2H") // both reminders (1 h) fire: missed
     expect(await e.runDueTimers()).toBe(2)
     await e.send(a.id, { type: "APPROVE" }, A.coordinator) // a moved on before its review deadline: met
+    await e.comment(a.id, { text: "Đã duyệt, chờ đóng" }, A.coordinator) // an activity, not a transition: not counted
     clock.advance("P5D") // b's 3-working-day review deadline fires and escalates
     expect(await e.runDueTimers()).toBe(1)
     return { e, a, b, clock, store, options }

@@ -16,6 +16,7 @@ export { errorCodes, type ErrorCode } from "./errors/codes.js"
 export {
   CaseClosedError,
   CaseNotFoundError,
+  DocumentNotFoundError,
   type CivicaseError,
   type CivicaseErrorShape,
   EngineClosedError,
@@ -24,11 +25,14 @@ export {
   InternalError,
   InvalidConfigError,
   InvalidDefinitionError,
+  PayloadTooLargeError,
+  PersonNotFoundError,
   RefusedByPluginError,
   RevisionConflictError,
   RoleNotHeldError,
   StorageError,
   UnknownActorError,
+  UnsupportedMediaTypeError,
   ValidationError,
   type ValidationIssue,
   WorkflowNotFoundError,
@@ -37,11 +41,32 @@ export {
 export { AccessPolicy, type AccessOptions, defaultProvinceWideRoles } from "./engine/access.js"
 export type { ProvinceDirectory } from "./engine/province-directory.js"
 export { createEngine } from "./engine/create-engine.js"
-export type { Engine, EngineOptions, EngineReports, TransitionListener } from "./engine/engine.js"
+export type { Engine, EngineOptions, EngineReports, EngineWorklist, TransitionListener } from "./engine/engine.js"
+export type { ActivityOptions } from "./activity/record-activity.js"
+export type { AssignedPayload, AssignInput } from "./assignment/assign.js"
+export { type AssignAction, type AssignmentOptions, assignActions, defaultAssignPermission } from "./assignment/assignment-rules.js"
+export type { ReassignAllInput, ReassignAllOptions, ReassignAllResult, ReassignProgress } from "./assignment/reassign-all.js"
+export { type CommentEntry, type CommentInput, type CommentPage, type CommentsOptions, textMentions } from "./comments/comment.js"
+export type { AttachDocumentInput } from "./documents/attach-document.js"
+export { databaseDocuments } from "./documents/database-documents.js"
+export { type Decision, decisionSchema } from "./documents/decision.js"
+export type { DocumentAttachedPayload, DocumentInfo } from "./documents/document-info.js"
+export { type DocumentOptions, defaultAttachPermission, defaultMediaTypes } from "./documents/document-options.js"
+export type { DocumentStore, DocumentStoreContext, DocumentStoreFactory, StoredBytes } from "./documents/document-store.js"
+export { type MeteredBytes, meterBytes } from "./documents/meter-bytes.js"
+export type { DocumentContent } from "./documents/read-documents.js"
+export type { DocumentProblem, DocumentsVerification } from "./documents/verify-documents.js"
+export type { PeopleDirectory, PeopleOptions } from "./people/people-service.js"
+export type { PeopleFilter, Person, PersonInput, PersonPage } from "./people/person.js"
+export { foldVietnamese, searchWords } from "./search/fold.js"
+export type { BackfillOptions, BackfillResult } from "./worklist/backfill.js"
+export type { WorklistSummary } from "./worklist/summary.js"
+export { actorTokens } from "./worklist/waiting-tokens.js"
 export { CaseEngine, type CaseEngineService, toEffectService } from "./engine/effect.js"
 export { type Logger, consoleLogger, silentLogger } from "./engine/logger.js"
 export { flatState } from "./engine/machine-step.js"
 export type {
+  CaseAssignee,
   CaseFilter,
   CasePage,
   CaseParties,
@@ -110,4 +135,4 @@ export type { EngineTesting } from "./timers/engine-testing.js"
 export type { SchedulerOptions } from "./timers/scheduler.js"
 export { type WorkflowDefinition, defineWorkflow, isInternalEvent } from "./workflow/define-workflow.js"
 export { type SchemaCheck, compileSchema } from "./workflow/json-schema.js"
-export type { AgencyRule, CaseEvent, CaseInput, DeadlineSpec, JsonSchema, Label, Parties, Permission, WorkflowOptions } from "./workflow/types.js"
+export type { AgencyRule, CaseEvent, CaseInput, DeadlineSpec, DocumentReference, JsonSchema, Label, Parties, Permission, WorkflowOptions } from "./workflow/types.js"

@@ -131,6 +131,29 @@ describe("defineWorkflow", () => {
     ).toEqual(['the delay "reminder" has no deadline and no implementation'])
   })
 
+  it("refuses a machine event in the engine's case. namespace, where its history rows live", () => {
+    const activity = setup({ types: {} as { events: CaseEvent } }).createMachine({ id: "x", initial: "a", states: { a: { on: { "case.assigned": "b" } }, b: {} } })
+    const options = { id: "x", version: 1, machine: activity, events: { "case.assigned": empty }, permissions: { "case.assigned": { roles: ["coordinator"] } }, labels: valid.labels }
+    expect(problemsOf(options)).toEqual(['the machine accepts "case.assigned": the "case." namespace is the engine\'s own (case.created, case.assigned, …)'])
+  })
+
+  it("checks title, searchable and document references", () => {
+    const problems = problemsOf({
+      ...valid,
+      title: "Nghỉ phép" as never,
+      searchable: ["x"] as never,
+      documents: { REJECT: { "/doc": {} }, APPROVE: { decisionDocument: { decision: true } } },
+    })
+    expect(problems).toEqual([
+      "title must be a function of the context",
+      "searchable must be a function of the context",
+      'documents names "REJECT", which has no payload schema in events',
+      'documents of "APPROVE": "decisionDocument" must be a JSON Pointer such as /decisionDocument',
+    ])
+    const def = defineWorkflow({ ...valid, title: (c: { reason: string }) => c.reason, documents: { APPROVE: { "/decisionDocument": { decision: true } } } })
+    expect(def.title!({ reason: "ốm" })).toBe("ốm")
+  })
+
   it("refuses a bad id and version", () => {
     expect(problemsOf({ ...valid, id: "Leave Request", version: 0 })).toEqual([
       'id "Leave Request" must be kebab-case (a-z, 0-9, -), starting with a letter',

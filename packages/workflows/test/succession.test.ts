@@ -143,7 +143,7 @@ describe("AGENCY_SUCCEEDED in each machine: moves the agency, records it, change
     // A case that does not name the agency refuses the hand-over.
     expect(before.can(event("huyen-song-lo") as any)).toBe(false)
     expect(def.events.AGENCY_SUCCEEDED).toBeDefined()
-    expect(def.permissions.AGENCY_SUCCEEDED).toEqual({ roles: ["coordinator_head"], agency: "any" })
+    expect(def.permissions.AGENCY_SUCCEEDED).toEqual({ roles: ["coordinator_head"], agency: "any", worklist: false })
   })
 
   it("hands over a case started before hand-overs existed (its context has no successions)", () => {

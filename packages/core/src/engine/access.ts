@@ -187,6 +187,18 @@ export class AccessPolicy {
   }
 
   /**
+   * The roles that see the whole of `province` (its directory's, or the
+   * engine's default), for what is decided per case rather than per actor:
+   * the work-list tokens a write stores.
+   *
+   * @example
+   * access.provinceWideRolesOf("vinh-phuc").has("coordinator") // true
+   */
+  provinceWideRolesOf(province: string): ReadonlySet<string> {
+    return this.directories?.get(province)?.wide ?? this.defaultWide
+  }
+
+  /**
    * An actor sees a case of its own province when it may act, and sees the
    * whole province or its agency is a party.
    *

@@ -49,6 +49,11 @@ export function caseView(workflows: WorkflowRegistry, access: AccessPolicy, row:
       event: d.event.type,
     })),
     allowedEvents,
+    title: row.title ?? null,
+    assignee: row.assignee
+      ? { id: row.assignee, ...(row.assignee_name ? { name: row.assignee_name } : {}), scope: row.assignee_scope === "case" ? "case" : "step" }
+      : null,
+    waitingFor: row.waiting ?? [],
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   }

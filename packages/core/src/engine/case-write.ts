@@ -1,4 +1,4 @@
-import type { CaseRow, CaseWrite, StoredDeadline } from "../storage/case-store.js"
+import type { AssignmentColumns, CaseRow, CaseWrite, StoredDeadline } from "../storage/case-store.js"
 import type { WorkflowDefinition } from "../workflow/define-workflow.js"
 import type { MachineStep } from "./machine-step.js"
 import type { CaseParties } from "./types.js"
@@ -78,12 +78,18 @@ export function settledDeadlines(pending: ReadonlyArray<StoredDeadline>, next: R
 }
 
 /**
- * The case row a committed write leaves, without reading it back.
+ * The case row a committed write leaves, without reading it back. `base`
+ * holds the columns the write does not change (and the assignment, unless
+ * the write sets it).
  *
  * @example
  * const row = rowFromWrite(write, { province, workflow, version, createdBy: actor.id, createdAt: now })
  */
-export function rowFromWrite(w: CaseWrite, base: { province: string; workflow: string; version: number; createdBy: string; createdAt: Date }): CaseRow {
+export function rowFromWrite(
+  w: CaseWrite,
+  base: { province: string; workflow: string; version: number; createdBy: string; createdAt: Date; assignment?: AssignmentColumns },
+): CaseRow {
+  const assignment = w.assignment ?? base.assignment ?? { assignee: null, scope: null }
   return {
     id: w.id,
     province: base.province,
@@ -105,5 +111,9 @@ export function rowFromWrite(w: CaseWrite, base: { province: string; workflow: s
     created_by: base.createdBy,
     created_at: base.createdAt,
     updated_at: w.at,
+    waiting: w.waiting,
+    title: w.title,
+    assignee: assignment.assignee,
+    assignee_scope: assignment.scope,
   }
 }

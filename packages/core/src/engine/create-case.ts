@@ -12,6 +12,7 @@ import { checkIdempotencyKey } from "./idempotency-key.js"
 import { flatState, startMachine } from "./machine-step.js"
 import { runBeforeHooks } from "./plugin-hooks.js"
 import { storageError } from "./storage-error.js"
+import { derivedFields } from "../worklist/derived-fields.js"
 import type { CreateOptions, SendResult } from "./types.js"
 
 /**
@@ -28,7 +29,8 @@ import type { CreateOptions, SendResult } from "./types.js"
  */
 export async function createCase(context: EngineContext, workflow: string, input: unknown, actor: Actor, opts: CreateOptions = {}): Promise<SendResult> {
   const { db, access, clock } = context
-  const { def, machine } = context.workflows.resolve(workflow)
+  const entry = context.workflows.resolve(workflow)
+  const { def, machine } = entry
   checkIdempotencyKey(opts.idempotencyKey, "case")
   const denial = access.denial(actor, def.start, undefined)
   if (denial) throw new ForbiddenError(`start a ${def.id} case`, denial)
@@ -53,6 +55,7 @@ export async function createCase(context: EngineContext, workflow: string, input
   const agencies = agenciesOf(parties)
   const state = flatState(snapshot.value)
   const { deadlines, upserts } = nextDeadlines([], step, now)
+  const derived = derivedFields(context.tokens, entry, state, snapshot, parties, actor.province)
   const history = { type: "case.created", payload: input ?? {}, actor, at: now, from: null, to: state }
   const write = {
     id,
@@ -87,6 +90,11 @@ export async function createCase(context: EngineContext, workflow: string, input
     createdBy: actor.id,
     createKey: opts.idempotencyKey ?? null,
     notify: null as string | null,
+    waiting: derived.waiting,
+    title: derived.title,
+    // A case with no searchable text needs no text row until it has some.
+    searchText: derived.searchText || null,
+    assignment: null,
   }
   write.headHash = write.history.hash
   write.notify = context.announcement(write, actor.province, def.id)

@@ -1,3 +1,4 @@
+import type { Actor } from "../actor.js"
 import { Kysely } from "kysely"
 import { systemClock } from "../clock/clock.js"
 import { CaseNotFoundError, EngineClosedError, InvalidConfigError, ValidationError } from "../errors/errors.js"
@@ -27,6 +28,21 @@ import { sendEvent } from "./send-event.js"
 import { guardOutages, storageError } from "./storage-error.js"
 import { transitionPublisher } from "./transition-publisher.js"
 import { type StepTime, workflowRegistry } from "./workflow-registry.js"
+import { assign } from "../assignment/assign.js"
+import { assignmentRules } from "../assignment/assignment-rules.js"
+import { reassignAll } from "../assignment/reassign-all.js"
+import { comment, comments } from "../comments/comment.js"
+import { type DocumentsContext, attachDocument } from "../documents/attach-document.js"
+import { databaseDocuments } from "../documents/database-documents.js"
+import { documentRules } from "../documents/document-options.js"
+import { listDocuments, readDocument } from "../documents/read-documents.js"
+import { verifyDocuments } from "../documents/verify-documents.js"
+import { peopleDirectory } from "../people/people-service.js"
+import { withAssigneeNames } from "../people/person-names.js"
+import { calendarProblems } from "../timers/calendar.js"
+import { backfillDerived } from "../worklist/backfill.js"
+import { worklistSummary } from "../worklist/summary.js"
+import { WaitingTokens } from "../worklist/waiting-tokens.js"
 
 /**
  * Creates an engine. It starts (migrations, scheduler) on first use or on `start()`.
@@ -45,6 +61,11 @@ export function createEngine(options: EngineOptions): Engine {
     ...(options.provinceWideRoles ? { provinceWideRoles: options.provinceWideRoles } : {}),
     ...(options.provinces ? { provinces: options.provinces } : {}),
   })
+  const timeZone = options.timeZone ?? "Asia/Ho_Chi_Minh"
+  const zoneProblems = calendarProblems({ timeZone })
+  if (zoneProblems.length) throw new InvalidConfigError("engine options", [{ path: "/timeZone", message: zoneProblems[0]! }])
+  const rules = assignmentRules(options.assignment)
+  const docRules = documentRules(options.documents)
   const driver = options.store
   if (!driver || typeof driver.createDialect !== "function") {
     throw new InvalidConfigError("engine options", [{ path: "/store", message: "must be a storage driver such as pglite() or postgres()" }])
@@ -72,8 +93,23 @@ export function createEngine(options: EngineOptions): Engine {
     time,
     publisher,
     inputLimits,
+    tokens: new WaitingTokens((province) => access.provinceWideRolesOf(province)),
     announcement: (w, province, workflow) =>
       notify ? JSON.stringify({ caseId: w.id, rev: w.rev, province, workflow, agencies: w.agencies, status: w.status }) : null,
+  }
+
+  const documents: DocumentsContext = { context, store: (options.documents?.store ?? databaseDocuments())({ db, logger }), rules: docRules, logger }
+  const people = peopleDirectory(db, access, () => clock.now(), options.people)
+  /** Runs `f` once the engine has started. */
+  const whenStarted = <A extends unknown[], R>(f: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+    await ready()
+    return f(...args)
+  }
+  /** `whenStarted`, after admitting the actor passed at `actorAt` (every operation that takes an actor admits it first). */
+  const asActor = <A extends unknown[], R>(actorAt: number, f: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+    access.admit(args[actorAt] as Actor)
+    await ready()
+    return f(...args)
   }
 
   const ready = async () => {
@@ -118,7 +154,9 @@ export function createEngine(options: EngineOptions): Engine {
     async getCase(caseId, actor) {
       access.admit(actor)
       await ready()
-      return caseView(workflows, access, await loadVisible(access, db, caseId, actor), actor)
+      const row = await loadVisible(access, db, caseId, actor)
+      const [named] = await withAssigneeNames(db, [row]).catch((e) => Promise.reject(storageError(e)))
+      return caseView(workflows, access, named!, actor)
     },
     async history(caseId, actor) {
       access.admit(actor)
@@ -131,7 +169,9 @@ export function createEngine(options: EngineOptions): Engine {
     async listCases(filter, actor) {
       access.admit(actor)
       await ready()
-      return listCases(db, access, filter, actor, clock.now(), (row) => caseView(workflows, access, row, actor))
+      return listCases(db, access, filter, actor, clock.now(), timeZone, (row) => caseView(workflows, access, row, actor)).catch((e) => {
+        throw storageError(e)
+      })
     },
     subscribe: (listener) => publisher.subscribe(listener),
     workflows: () => workflows.definitions(),
@@ -177,7 +217,11 @@ export function createEngine(options: EngineOptions): Engine {
         throw storageError(e)
       })
       if (!r) throw new CaseNotFoundError(caseId)
-      return r
+      const docs = await verifyDocuments(documents, caseId).catch((e) => {
+        throw storageError(e)
+      })
+      // A case without documents answers as it always did: { ok, checked, firstBadRev? }.
+      return docs.checked === 0 ? r : { ...r, ok: r.ok && docs.problems.length === 0, documents: docs }
     },
     async verifyAll(verifyOptions) {
       await ready()
@@ -208,6 +252,27 @@ export function createEngine(options: EngineOptions): Engine {
         await ready()
         return dispatcher.dispatchDue()
       },
+    },
+    assign: asActor(2, async (caseId, input, actor, opts) => (await assign(context, rules, caseId, input, actor, opts)).result),
+    reassignAll: asActor(1, (input, actor, opts) => reassignAll(context, rules, input, actor, opts)),
+    comment: asActor(2, (caseId, input, actor, opts) => comment(context, caseId, input, actor, opts)),
+    comments: asActor(1, (caseId, actor, opts) => comments(context, caseId, actor, opts)),
+    attachDocument: asActor(2, (caseId, input, actor, opts) => attachDocument(documents, caseId, input, actor, opts)),
+    documents: asActor(1, (caseId, actor) => listDocuments(documents, caseId, actor)),
+    readDocument: asActor(2, (caseId, documentId, actor) => readDocument(documents, caseId, documentId, actor)),
+    people: {
+      upsert: asActor(1, people.upsert),
+      get: asActor(1, people.get),
+      list: asActor(1, people.list),
+      deactivate: asActor(1, people.deactivate),
+    },
+    worklist: {
+      summary: asActor(0, async (actor) =>
+        worklistSummary(db, access, actor, clock.now()).catch((e) => {
+          throw storageError(e)
+        }),
+      ),
+      backfill: whenStarted((opts) => backfillDerived(context, opts)),
     },
   }
   // A lost connection reaches callers as StorageError from whichever query it escaped, never as the driver's error.

@@ -3,6 +3,7 @@ import type { Clock } from "../clock/clock.js"
 import type { InputLimits } from "../input/input-limits.js"
 import type { Plugin } from "../plugins/plugin.js"
 import type { CivicaseDatabase } from "../storage/schema.js"
+import type { WaitingTokens } from "../worklist/waiting-tokens.js"
 import type { AccessPolicy } from "./access.js"
 import type { TransitionPublisher } from "./transition-publisher.js"
 import type { StepTime, WorkflowRegistry } from "./workflow-registry.js"
@@ -33,6 +34,8 @@ export interface EngineContext {
   readonly publisher: TransitionPublisher
   /** Bounds on case input and event payloads, checked before anything else reads them. */
   readonly inputLimits: InputLimits
+  /** What each write stores as the case's work-list tokens (cached per workflow version and state). */
+  readonly tokens: WaitingTokens
   /** The NOTIFY payload of a write, or null when this engine does not announce commits. */
   announcement(write: Announced, province: string, workflow: string): string | null
 }

@@ -15,6 +15,18 @@ import type { CivicaseDatabase } from "../storage/schema.js"
 import type { EngineTesting } from "../timers/engine-testing.js"
 import type { SchedulerOptions } from "../timers/scheduler.js"
 import type { WorkflowDefinition } from "../workflow/define-workflow.js"
+import type { ActivityOptions } from "../activity/record-activity.js"
+import type { AssignInput } from "../assignment/assign.js"
+import type { AssignmentOptions } from "../assignment/assignment-rules.js"
+import type { ReassignAllInput, ReassignAllOptions, ReassignAllResult } from "../assignment/reassign-all.js"
+import type { CommentEntry, CommentInput, CommentPage, CommentsOptions } from "../comments/comment.js"
+import type { AttachDocumentInput } from "../documents/attach-document.js"
+import type { DocumentInfo } from "../documents/document-info.js"
+import type { DocumentOptions } from "../documents/document-options.js"
+import type { DocumentContent } from "../documents/read-documents.js"
+import type { PeopleDirectory, PeopleOptions } from "../people/people-service.js"
+import type { BackfillOptions, BackfillResult } from "../worklist/backfill.js"
+import type { WorklistSummary } from "../worklist/summary.js"
 import type { AccessPolicy } from "./access.js"
 import type { Logger } from "./logger.js"
 import type { ProvinceDirectory } from "./province-directory.js"
@@ -70,6 +82,14 @@ export interface EngineOptions {
    * its path. Each limit left out keeps its default (`defaultInputLimits`).
    */
   readonly inputLimits?: Partial<InputLimits>
+  /** The IANA zone bare dates of list filters are read in (`createdFrom: "2025-03-01"`); default Asia/Ho_Chi_Minh. */
+  readonly timeZone?: string
+  /** Who may record other people in the directory. */
+  readonly people?: PeopleOptions
+  /** Who may assign, reassign, claim, release and delegate cases (per province). */
+  readonly assignment?: AssignmentOptions
+  /** Where document bytes live, the size limit, the media-type allow-list, who may attach. */
+  readonly documents?: DocumentOptions
 }
 
 /**
@@ -170,8 +190,9 @@ export interface Engine {
   /** Test helpers: `await engine.testing.advanceTime("P3D")` moves the test clock and fires what fell due. */
   readonly testing: EngineTesting
   /**
-   * Recomputes one case's hash chain and compares it with the case's head.
-   * The actor must be able to see the case (else `CaseNotFoundError`).
+   * Recomputes one case's hash chain and compares it with the case's head,
+   * and re-hashes its documents against the SHA-256 their history rows
+   * carry (`documents`). The actor must be able to see the case (else `CaseNotFoundError`).
    */
   verify(caseId: string, actor: Actor): Promise<CaseVerification>
   /**
@@ -195,6 +216,85 @@ export interface Engine {
   readonly reports: EngineReports
   /** The outbox for operators: list, count, retry; `dispatch()` delivers what is due now. */
   readonly outbox: OutboxView & { dispatch(): Promise<DispatchResult> }
+  /**
+   * Assigns a case (or the step it waits on) to a person, or claims,
+   * releases (`assignee: null`), delegates or reassigns it (phân công), as a
+   * `case.assigned` history row; the new assignee gets a `notify.assigned`
+   * outbox row. Assignment routes work; it does not take authority from
+   * others who hold the role. See docs/assignments.md for who may do what.
+   *
+   * @example
+   * await engine.assign(caseId, { assignee: "u-17", note: "Anh A xử lý" }, head)
+   * await engine.assign(caseId, { assignee: officer.id }, officer) // claim
+   * await engine.assign(caseId, { assignee: null }, officer)       // release
+   */
+  assign(caseId: string, input: AssignInput, actor: Actor, options?: ActivityOptions): Promise<SendResult>
+  /**
+   * Moves every open case assigned to `from` (that `actor` may see and reassign) to `to`, or releases them.
+   *
+   * @example
+   * await engine.people.deactivate("u-17", head)
+   * const r = await engine.reassignAll({ from: "u-17", to: "u-18", note: "nghỉ hưu" }, head) // { moved: 12, skipped: 0, failed: [] }
+   */
+  reassignAll(input: ReassignAllInput, actor: Actor, options?: ReassignAllOptions): Promise<ReassignAllResult>
+  /**
+   * Records a comment (ý kiến) on a case the actor may see, in any state;
+   * mentioned people get a `notify.mention` outbox row.
+   *
+   * @example
+   * await engine.comment(caseId, { text: "@u-18 nhờ anh xem lại số liệu" }, head)
+   */
+  comment(caseId: string, input: CommentInput, actor: Actor, options?: ActivityOptions): Promise<CommentEntry>
+  /**
+   * A case's comments, oldest first.
+   *
+   * @example
+   * const page = await engine.comments(caseId, officer, { limit: 20 })
+   */
+  comments(caseId: string, actor: Actor, options?: CommentsOptions): Promise<CommentPage>
+  /**
+   * Attaches a document (tài liệu) to a case: bytes into the document store,
+   * then a `case.document_attached` history row carrying its SHA-256.
+   *
+   * @example
+   * const doc = await engine.attachDocument(caseId, { name: "bao-cao.pdf", mediaType: "application/pdf", bytes }, officer)
+   */
+  attachDocument(caseId: string, input: AttachDocumentInput, actor: Actor, options?: ActivityOptions): Promise<DocumentInfo>
+  /**
+   * The documents of a case the actor may see, in the order attached.
+   *
+   * @example
+   * const docs = await engine.documents(caseId, officer)
+   */
+  documents(caseId: string, actor: Actor): Promise<DocumentInfo[]>
+  /**
+   * One document and its bytes (streamed), for an actor who may see the case.
+   *
+   * @example
+   * const { document, bytes } = await engine.readDocument(caseId, docId, officer)
+   */
+  readDocument(caseId: string, documentId: string, actor: Actor): Promise<DocumentContent>
+  /** The people directory (danh bạ cán bộ) of the actor's province. */
+  readonly people: PeopleDirectory
+  /** Work-list badges, and the backfill of cases written before work lists existed. */
+  readonly worklist: EngineWorklist
+}
+
+/**
+ * The engine's work lists (danh sách việc); the lists themselves are
+ * `listCases({ actionable: true })`, `listCases({ assignee })`.
+ *
+ * @example
+ * const badges = await engine.worklist.summary(officer) // { actionable: 3, assigned: 1, agency: 12, overdue: 2 }
+ */
+export interface EngineWorklist {
+  /** Counts of open cases per list for the actor's badges. */
+  summary(actor: Actor): Promise<WorklistSummary>
+  /**
+   * Fills the work-list tokens, title and search text of cases written before
+   * they existed (an operator function, no actor; run once after migrating).
+   */
+  backfill(options?: BackfillOptions): Promise<BackfillResult>
 }
 
 /**

@@ -1,4 +1,6 @@
+import type { Actor } from "../actor.js"
 import { RefusedByPluginError } from "../errors/errors.js"
+import type { CaseRow } from "../storage/case-store.js"
 import { type HookResult, type OutboxMessage, type Plugin, Refusal } from "../plugins/plugin.js"
 import type { Logger } from "./logger.js"
 import type { CommittedTransition } from "./types.js"
@@ -34,6 +36,33 @@ export async function runBeforeHooks(
     }
   }
   return { meta, outbox }
+}
+
+/**
+ * Plugins' `beforeEvent` hooks for one call, run again only when a retry
+ * meets the case at another rev, so plugins always judge the row written.
+ *
+ * @example
+ * const before = beforeEventHooks(context.plugins, caseId, actor)
+ * const hooks = await before(row, { type: "APPROVE", payload })
+ */
+export function beforeEventHooks(
+  plugins: ReadonlyArray<Plugin>,
+  caseId: string,
+  actor: Actor,
+): (row: CaseRow, event: { type: string; payload: unknown }) => Promise<BeforeHookResults> {
+  let hooks: BeforeHookResults | undefined
+  /** The rev the plugins judged. */
+  let judged: number | undefined
+  return async (row, event) => {
+    if (hooks === undefined || judged !== row.rev) {
+      judged = row.rev
+      hooks = await runBeforeHooks(plugins, (p) =>
+        p.hooks?.beforeEvent?.({ caseId, workflow: row.workflow, version: row.version, state: row.state, context: row.context, event, actor }),
+      )
+    }
+    return hooks
+  }
 }
 
 /** Plugins' after-commit hooks, run one transition at a time in commit order. */

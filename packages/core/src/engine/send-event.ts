@@ -2,21 +2,21 @@ import type { Actor } from "../actor.js"
 import { CaseClosedError, EventNotAcceptedError, ForbiddenError, RevisionConflictError, ValidationError } from "../errors/errors.js"
 import { inputIssues } from "../input/input-issues.js"
 import { ownValue } from "../input/own-value.js"
-import { type LoadedCase, caseStore } from "../storage/case-store.js"
+import type { LoadedCase } from "../storage/case-store.js"
 import { classifyDatabaseError } from "../storage/driver.js"
 import { isInternalEvent } from "../workflow/define-workflow.js"
+import { documentRefIssues } from "../documents/document-refs.js"
 import { caseView } from "./case-view.js"
 import type { EngineContext } from "./engine-context.js"
 import { checkIdempotencyKey } from "./idempotency-key.js"
 import { loadVisible } from "./load-case.js"
+import { afterLostRace } from "./lost-race.js"
+import { checkReplayOwner } from "./replay-owner.js"
 import { acceptedEvents, restoreSnapshot } from "./machine-step.js"
-import { type BeforeHookResults, runBeforeHooks } from "./plugin-hooks.js"
+import { beforeEventHooks } from "./plugin-hooks.js"
 import { storageError } from "./storage-error.js"
 import { applyTransition } from "./transition.js"
 import type { CaseParties, SendOptions, SendResult } from "./types.js"
-
-/** How often an event is retried against a case that keeps moving before `RevisionConflictError`. */
-const MAX_ATTEMPTS = 200
 
 /**
  * Applies one event to a case (`engine.send`). Cheap refusals come first
@@ -53,9 +53,7 @@ export async function sendEvent(
   const payload = event.payload ?? {}
   const shape = inputIssues(payload, context.inputLimits)
   if (shape.length) throw new ValidationError(shape, `payload of ${event.type}`)
-  let hooks: BeforeHookResults | undefined
-  /** The rev the plugins judged: a retry on another rev runs them again. */
-  let hooksRev: number | undefined
+  const before = beforeEventHooks(context.plugins, caseId, actor)
   for (let tries = 0; ; tries++) {
     const row = await loadVisible(access, db, caseId, actor, opts.idempotencyKey)
     if (row.replay_rev !== null) return replay(context, row, event.type, actor)
@@ -72,20 +70,11 @@ export async function sendEvent(
     if (denial) throw new ForbiddenError(`send ${event.type}`, denial)
     const issues = entry.def.checks.get(event.type)?.(payload) ?? []
     if (issues.length) throw new ValidationError(issues, `payload of ${event.type}`)
-    if (hooks === undefined || hooksRev !== row.rev) {
-      hooksRev = row.rev
-      hooks = await runBeforeHooks(context.plugins, (p) =>
-        p.hooks?.beforeEvent?.({
-          caseId,
-          workflow: row.workflow,
-          version: row.version,
-          state: row.state,
-          context: row.context,
-          event: { type: event.type, payload },
-          actor,
-        }),
-      )
-    }
+    const docs = entry.def.documents
+    const refs = docs && Object.hasOwn(docs, event.type) ? docs[event.type] : undefined
+    const refIssues = refs ? await documentRefIssues(db, caseId, refs, payload).catch((e) => Promise.reject(storageError(e))) : []
+    if (refIssues.length) throw new ValidationError(refIssues, `payload of ${event.type}`)
+    const hooks = await before(row, { type: event.type, payload })
     let result
     try {
       const machineEvent = { type: event.type, payload, actor }
@@ -100,14 +89,7 @@ export async function sendEvent(
       throw new EventNotAcceptedError(caseId, event.type, row.state, accepted, accepted.includes(event.type) ? "condition" : "state")
     }
     if (result === "moved") {
-      if (opts.expectedRev !== undefined) {
-        // With a key, the writer that won may be this call's own original: the reload replays it, or raises the conflict.
-        if (opts.idempotencyKey !== undefined && tries < MAX_ATTEMPTS) continue
-        const now = await caseStore.load(db, caseId).catch(() => undefined)
-        throw new RevisionConflictError(caseId, opts.expectedRev, now?.rev)
-      }
-      if (tries >= MAX_ATTEMPTS) throw new RevisionConflictError(caseId, row.rev, undefined)
-      await new Promise((r) => setTimeout(r, Math.random() * Math.min(10, tries)))
+      await afterLostRace(db, caseId, opts, tries, row.rev)
       continue
     }
     context.publisher.publish(context.publisher.committed({ ...result.write, province: row.province, workflow: row.workflow, version: row.version }, actor, result.step.emitted))
@@ -120,11 +102,6 @@ export async function sendEvent(
  * `replayed`, if the key's first use was this actor's event of this type.
  */
 function replay(context: EngineContext, row: LoadedCase, type: string, actor: Actor): SendResult {
-  if (row.replay_actor !== actor.id) {
-    throw new ValidationError([{ path: "/idempotencyKey", message: "was already used on this case by another actor; use a key of your own" }], "event")
-  }
-  if (row.replay_type !== type) {
-    throw new ValidationError([{ path: "/idempotencyKey", message: `was already used on this case for a ${row.replay_type} event, not ${type}` }], "event")
-  }
+  checkReplayOwner(row, type, actor, "event")
   return { ...caseView(context.workflows, context.access, row, actor), replayed: true, replayedRev: row.replay_rev ?? undefined }
 }

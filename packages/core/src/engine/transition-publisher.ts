@@ -6,8 +6,12 @@ import type { MachineStep } from "./machine-step.js"
 import type { AfterCommitQueue } from "./plugin-hooks.js"
 import type { CommittedTransition } from "./types.js"
 
-/** A write with the case's fixed columns, which `CaseWrite` leaves out. */
-export type PlacedWrite = CaseWrite & { province: string; workflow: string; version: number }
+/** What a commit announcement reads of a write: a transition's, or an activity's (whose state, agencies and deadlines are the case's as they were). */
+export type CommitSource = Pick<CaseWrite, "id" | "rev" | "history" | "at" | "status" | "agencies" | "deadlines" | "outbox" | "timerUpserts"> & {
+  province: string
+  workflow: string
+  version: number
+}
 
 /**
  * Tells the world about commits: in-process listeners, the outbox dispatcher
@@ -20,7 +24,7 @@ export type PlacedWrite = CaseWrite & { province: string; workflow: string; vers
  */
 export interface TransitionPublisher {
   /** The transition `write` commits, as listeners receive it. */
-  committed(write: PlacedWrite, actor: Actor, emitted: MachineStep["emitted"]): CommittedTransition
+  committed(write: CommitSource, actor: Actor, emitted: MachineStep["emitted"]): CommittedTransition
   /** Announces a committed transition; a listener that throws is logged and the others still run. */
   publish(t: CommittedTransition): void
   /** Adds a listener; returns the unsubscribe function. */

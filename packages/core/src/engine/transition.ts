@@ -7,6 +7,7 @@ import type { EngineContext } from "./engine-context.js"
 import { flatState, type MachineStep, restoreSnapshot, stepMachine } from "./machine-step.js"
 import type { BeforeHookResults } from "./plugin-hooks.js"
 import type { Registered } from "./workflow-registry.js"
+import { derivedFields } from "../worklist/derived-fields.js"
 
 /** The history fields a transition records besides the states and hashes. */
 export interface TransitionRecord {
@@ -61,10 +62,13 @@ export async function applyTransition(
   const fields = { type: record.type, payload: record.payload, actor: record.actor, at: now, from: row.state, to: state }
   const hash = chainHash(row.head_hash, { caseId: row.id, rev, ...fields })
   const settled = settledDeadlines(row.deadlines ?? [], deadlines, now, firedTimer)
+  const derived = derivedFields(context.tokens, entry, state, next, parties, row.province, { context: row.context, waiting: row.waiting, assigneeScope: row.assignee_scope })
   const meta = {
     ...hooks.meta,
     ...(settled.met.length ? { deadlinesMet: settled.met } : {}),
     ...(settled.missed.length ? { deadlinesMissed: settled.missed } : {}),
+    // A step assignment ends when the step does: what the case waits for changed.
+    ...(derived.clearStepAssignment ? { assignmentCleared: { assignee: row.assignee, scope: "step" } } : {}),
   }
   const write: CaseWrite = {
     id: row.id,
@@ -88,10 +92,21 @@ export async function applyTransition(
     timerUpserts: status === "done" ? [] : timers.upserts,
     outbox: [...step.emitted.map((e) => ({ topic: e.type, payload: e })), ...hooks.outbox],
     notify: null,
+    waiting: derived.waiting,
+    title: derived.title,
+    searchText: derived.searchText,
+    assignment: derived.clearStepAssignment ? { assignee: null, scope: null } : null,
   }
   write.notify = context.announcement(write, row.province, row.workflow)
   const ok = await caseStore.update(executor, write)
   if (!ok) return "moved"
-  const newRow = rowFromWrite(write, { province: row.province, workflow: row.workflow, version: row.version, createdBy: row.created_by, createdAt: row.created_at })
+  const newRow = rowFromWrite(write, {
+    province: row.province,
+    workflow: row.workflow,
+    version: row.version,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    assignment: { assignee: row.assignee, scope: row.assignee_scope },
+  })
   return { row: newRow, snapshot: next, write, step }
 }

@@ -25,6 +25,21 @@ export interface CaseParties {
 }
 
 /**
+ * Who a case (or its current step) is assigned to (người được phân công).
+ * `scope: "step"` ends when what the case waits for changes; `"case"` stays
+ * until released.
+ *
+ * @example
+ * const a: CaseAssignee = { id: "u-17", name: "Nguyễn Văn A", scope: "step" }
+ */
+export interface CaseAssignee {
+  readonly id: string
+  /** The person's name from the people directory, where the read looked it up (getCase, listCases, assignment results). */
+  readonly name?: string
+  readonly scope: "case" | "step"
+}
+
+/**
  * A case as callers see it.
  *
  * @example
@@ -48,6 +63,15 @@ export interface CaseView<TContext = any> {
   readonly deadlines: ReadonlyArray<Deadline>
   /** Events this actor may send now (by state and permission). */
   readonly allowedEvents: ReadonlyArray<string>
+  /** The case's title (trích yếu), from the workflow's `title`; null when it declares none. */
+  readonly title: string | null
+  /** The person it is assigned to, or null. */
+  readonly assignee: CaseAssignee | null
+  /**
+   * Who the case waits for, as work-list tokens `role@agency` (`role@*`: any
+   * agency), from the events its state accepts (guards not evaluated).
+   */
+  readonly waitingFor: ReadonlyArray<string>
   readonly createdAt: string
   readonly updatedAt: string
 }
@@ -120,7 +144,15 @@ export interface CreateOptions {
   readonly idempotencyKey?: string
 }
 
-/** Filters of `listCases`. */
+/**
+ * Filters of `listCases`: lists, work lists (danh sách việc) and search (tìm
+ * kiếm). Every filter is answered by an index; bad values are a
+ * `ValidationError` naming the field.
+ *
+ * @example
+ * await engine.listCases({ actionable: true, orderBy: "deadline" }, officer)   // what waits on me, nearest deadline first
+ * await engine.listCases({ q: "sat lo tam dao", createdFrom: "2025-03-01" }, coordinator) // finds "Sạt lở đất ở Tam Đảo"
+ */
 export interface CaseFilter {
   readonly workflow?: string
   /** A flat state, or a prefix of one (`review` matches `review.coordinator_head`). */
@@ -130,9 +162,33 @@ export interface CaseFilter {
   readonly status?: CaseStatus
   /** Only cases with a deadline already past due. */
   readonly overdue?: boolean
-  /** `created` (default, oldest first) or `deadline` (nearest deadline first, cases without one last). */
-  readonly orderBy?: "created" | "deadline"
-  /** Opaque cursor from the previous page. */
+  /** Cases assigned to this person id; `null`: unassigned cases. */
+  readonly assignee?: string | null
+  /**
+   * Cases the actor can act on now (việc cần xử lý): open, waiting for one of
+   * the actor's roles at its agency (or at any agency), and not assigned to
+   * someone else.
+   */
+  readonly actionable?: boolean
+  /**
+   * Full-text search over the title and the workflow's searchable fields,
+   * folded for Vietnamese: "sat lo" finds "Sạt lở". Every word must match
+   * (as a prefix). At most 200 characters.
+   */
+  readonly q?: string
+  /** Created at or after: a date `YYYY-MM-DD` (local midnight in the engine's `timeZone`) or an ISO 8601 instant. */
+  readonly createdFrom?: string
+  /** Created before an instant, or on or before a date (the whole day). */
+  readonly createdTo?: string
+  /** Last changed at or after (see `createdFrom`). */
+  readonly updatedFrom?: string
+  /** Last changed before an instant, or on or before a date. */
+  readonly updatedTo?: string
+  /** `created` (default), `updated`, or `deadline` (nearest first, cases without one last). */
+  readonly orderBy?: "created" | "updated" | "deadline"
+  /** `asc` (default) or `desc`. */
+  readonly direction?: "asc" | "desc"
+  /** Opaque cursor from the previous page (of the same filter and order). */
   readonly cursor?: string
   /** 1 to 500; default 50. */
   readonly limit?: number

@@ -17,6 +17,8 @@ export const errorCodes = {
   CIVICASE_E_CASE_NOT_FOUND: { status: 404, title: "No such case" },
   CIVICASE_E_WORKFLOW_NOT_FOUND: { status: 404, title: "No such workflow" },
   CIVICASE_E_NOT_FOUND: { status: 404, title: "Not found" },
+  CIVICASE_E_PERSON_NOT_FOUND: { status: 404, title: "No such person" },
+  CIVICASE_E_DOCUMENT_NOT_FOUND: { status: 404, title: "No such document" },
   CIVICASE_E_METHOD_NOT_ALLOWED: { status: 405, title: "Method not allowed" },
   CIVICASE_E_REQUEST_TIMEOUT: { status: 408, title: "The request took too long to arrive" },
   CIVICASE_E_REVISION_CONFLICT: { status: 409, title: "The case has moved on" },

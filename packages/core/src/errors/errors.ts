@@ -112,6 +112,48 @@ export class CaseNotFoundError extends CivicaseErrorBase {
   }
 }
 
+/** No person with this id in the actor's province (người dùng không tồn tại). */
+export class PersonNotFoundError extends CivicaseErrorBase {
+  readonly _tag = "PersonNotFoundError" as const
+  readonly code = "CIVICASE_E_PERSON_NOT_FOUND" as const
+  constructor(readonly personId: string) {
+    super({ message: `person ${personId} not found` })
+  }
+}
+
+/** No document with this id on this case, or the case is one the actor may not see. */
+export class DocumentNotFoundError extends CivicaseErrorBase {
+  readonly _tag = "DocumentNotFoundError" as const
+  readonly code = "CIVICASE_E_DOCUMENT_NOT_FOUND" as const
+  constructor(readonly caseId: string, readonly documentId: string) {
+    super({ message: `document ${documentId} of case ${caseId} not found` })
+  }
+}
+
+/**
+ * A document (or other body) is larger than the configured limit; nothing of
+ * it was kept.
+ *
+ * @example
+ * if (e instanceof PayloadTooLargeError) console.log(`at most ${e.limit} bytes`)
+ */
+export class PayloadTooLargeError extends CivicaseErrorBase {
+  readonly _tag = "PayloadTooLargeError" as const
+  readonly code = "CIVICASE_E_PAYLOAD_TOO_LARGE" as const
+  constructor(readonly limit: number, what = "the document") {
+    super({ message: `${what} is larger than the limit of ${limit} bytes` })
+  }
+}
+
+/** A document's media type is not on the engine's allow-list (`documents.mediaTypes`). */
+export class UnsupportedMediaTypeError extends CivicaseErrorBase {
+  readonly _tag = "UnsupportedMediaTypeError" as const
+  readonly code = "CIVICASE_E_UNSUPPORTED_MEDIA_TYPE" as const
+  constructor(readonly mediaType: string, readonly allowed: ReadonlyArray<string>) {
+    super({ message: `media type ${JSON.stringify(mediaType)} is not accepted; accepted: ${allowed.join(", ")}` })
+  }
+}
+
 /** No workflow with this id (and version) is registered. */
 export class WorkflowNotFoundError extends CivicaseErrorBase {
   readonly _tag = "WorkflowNotFoundError" as const
@@ -228,6 +270,10 @@ export type CivicaseError =
   | ForbiddenError
   | RoleNotHeldError
   | CaseNotFoundError
+  | PersonNotFoundError
+  | DocumentNotFoundError
+  | PayloadTooLargeError
+  | UnsupportedMediaTypeError
   | WorkflowNotFoundError
   | RevisionConflictError
   | EventNotAcceptedError

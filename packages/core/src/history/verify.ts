@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely"
 import type { CivicaseDatabase } from "../storage/schema.js"
+import type { DocumentsVerification } from "../documents/verify-documents.js"
 import { GENESIS_HASH, chainHash } from "./hash.js"
 
 /**
@@ -15,6 +16,8 @@ export interface CaseVerification {
   readonly checked: number
   /** The first rev whose row is altered, missing, out of place, or added after the case's head. */
   readonly firstBadRev?: number
+  /** `engine.verify` only, for a case with documents: each re-hashed; any problem makes `ok` false. */
+  readonly documents?: DocumentsVerification
 }
 
 /** Progress of {@link verifyAllChains}, reported after each batch. */

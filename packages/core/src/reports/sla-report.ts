@@ -3,6 +3,7 @@ import type { Actor } from "../actor.js"
 import type { AccessPolicy } from "../engine/access.js"
 import { ForbiddenError } from "../errors/errors.js"
 import type { CivicaseDatabase } from "../storage/schema.js"
+import { activityTypes } from "../activity/record-activity.js"
 import { type CheckedSlaFilter, type SlaReportFilter, checkSlaFilter } from "./sla-filter.js"
 
 /**
@@ -40,7 +41,7 @@ export interface SlaReportRow {
   readonly casesByState: Readonly<Record<string, number>>
   /** Cases done now (not limited by the window). */
   readonly casesDone: number
-  /** History rows inside the window, creations included. */
+  /** History rows inside the window, creations included; activities (assignments, comments, documents) are not transitions. */
   readonly transitions: number
   readonly timeInState: ReadonlyArray<SlaStateTime>
   readonly deadlines: ReadonlyArray<SlaDeadlineFigures>
@@ -92,7 +93,7 @@ export async function slaReport(db: Kysely<CivicaseDatabase>, access: AccessPoli
       select c.workflow, c.owner_agency as agency, count(*) as transitions,
         count(*) filter (where jsonb_typeof(h.meta -> 'deadline') = 'string') as fired
       from civicase_history h join civicase_cases c on c.id = h.case_id
-      where ${cases}${within(sql.ref("h.at"))}
+      where ${cases}${within(sql.ref("h.at"))} and h.type not in (${sql.join([...activityTypes])})
       group by c.workflow, c.owner_agency`.execute(db),
     sql<{ workflow: string; agency: string; state: string; stints: unknown; total: unknown; median: unknown; p90: unknown }>`
       with entries as (

@@ -26,6 +26,13 @@ export interface CaseRow {
   created_by: string
   created_at: Date
   updated_at: Date
+  /** Null on a row no write of this version has touched yet. */
+  waiting: string[] | null
+  title: string | null
+  assignee: string | null
+  assignee_scope: "case" | "step" | null
+  /** The assignee's name, when the read joined the people directory. */
+  assignee_name?: string | null
 }
 
 /** A case row with what its idempotency lookup found: the rev, event type and actor id of the history row with the key. */
@@ -77,29 +84,57 @@ export interface CaseWrite {
   outbox: Array<{ topic: string; payload: unknown }>
   /** Payload to `NOTIFY civicase_transitions` with on commit, when other processes listen. */
   notify: string | null
+  /** Work-list tokens of the new state (see `WaitingTokens`). */
+  waiting: string[]
+  title: string | null
+  /** The folded search text to store, or null to leave the stored one. */
+  searchText: string | null
+  /** The assignment after the write, or null to leave it as it is. */
+  assignment: AssignmentColumns | null
+}
+
+/** The assignment columns of a case. */
+export interface AssignmentColumns {
+  assignee: string | null
+  scope: "case" | "step" | null
 }
 
 /** The channel every commit is announced on (when the engine notifies). */
 export const TRANSITIONS_CHANNEL = "civicase_transitions"
 
 /** The row source of the final SELECT: the written case, plus a NOTIFY sent when the statement commits. */
-function announced(w: CaseWrite): RawBuilder<unknown> {
+export function announced(w: { notify: string | null }): RawBuilder<unknown> {
   return w.notify === null ? sql`w` : sql`w, lateral (select pg_notify(${TRANSITIONS_CHANNEL}, ${w.notify})) as announce`
 }
 
-const json = (v: unknown) => sql`${JSON.stringify(v ?? null)}::jsonb`
-const textArray = (v: string[]) => sql`array(select jsonb_array_elements_text(${JSON.stringify(v)}::jsonb))`
-const ts = (d: Date | string | null) => sql`${d === null ? null : typeof d === "string" ? d : d.toISOString()}::timestamptz`
+/** A jsonb parameter. */
+export const json = (v: unknown) => sql`${JSON.stringify(v ?? null)}::jsonb`
+/** A text[] parameter, passed as JSON so that any string survives. */
+export const textArray = (v: ReadonlyArray<string>) => sql`array(select jsonb_array_elements_text(${JSON.stringify(v)}::jsonb))`
+/** A timestamptz parameter. */
+export const ts = (d: Date | string | null) => sql`${d === null ? null : typeof d === "string" ? d : d.toISOString()}::timestamptz`
 
-function historyInsert(source: string, w: CaseWrite): RawBuilder<unknown> {
+/** The history row of a write, inserted from the CTE `source` only when that CTE returned the case. */
+export function historyInsert(source: string, w: { rev: number; history: HistoryWrite }): RawBuilder<unknown> {
   const h = w.history
   return sql`insert into civicase_history (case_id, rev, type, payload, actor, at, from_state, to_state, idempotency_key, meta, prev_hash, hash)
     select id, ${w.rev}, ${h.type}, ${json(h.payload)}, ${json(h.actor)}, ${ts(h.at)}, ${h.from}, ${h.to}, ${h.idempotencyKey}, ${h.meta === null ? null : json(h.meta)}, ${h.prevHash}, ${h.hash}
     from ${sql.raw(source)}`
 }
 
+/** The outbox rows of a write, inserted only when the CTE `w` returned the case. */
+export function outboxInsert(w: { rev: number; at: Date; outbox: ReadonlyArray<{ topic: string; payload: unknown }> }): RawBuilder<unknown> {
+  return sql`obox as (insert into civicase_outbox (case_id, rev, topic, payload, next_attempt_at, created_at)
+      select w.id, ${w.rev}, x.topic, x.payload, ${ts(w.at)}, ${ts(w.at)} from w, jsonb_to_recordset(${JSON.stringify(w.outbox)}::jsonb) as x(topic text, payload jsonb))`
+}
+
 function sideEffects(w: CaseWrite): RawBuilder<unknown>[] {
   const parts: RawBuilder<unknown>[] = []
+  if (w.searchText !== null) {
+    // Only when the folded text changed (the caller compares): an unchanged case writes no text row.
+    parts.push(sql`txt as (insert into civicase_case_text (case_id, province, doc) select w.id, w.province, to_tsvector('simple', ${w.searchText}) from w
+      on conflict (case_id) do update set doc = excluded.doc)`)
+  }
   if (w.deleteAllTimers) {
     parts.push(sql`tdel as (delete from civicase_timers t using w where t.case_id = w.id)`)
   } else if (w.timerDeletes.length > 0) {
@@ -110,11 +145,13 @@ function sideEffects(w: CaseWrite): RawBuilder<unknown>[] {
       select w.id, x.id, x.name, x.event, x."dueAt", ${w.rev} from w, jsonb_to_recordset(${JSON.stringify(w.timerUpserts)}::jsonb) as x(id text, name text, event jsonb, "dueAt" timestamptz)
       on conflict (case_id, id) do update set name = excluded.name, event = excluded.event, due_at = excluded.due_at, rev = excluded.rev, locked_until = null)`)
   }
-  if (w.outbox.length > 0) {
-    parts.push(sql`obox as (insert into civicase_outbox (case_id, rev, topic, payload, next_attempt_at, created_at)
-      select w.id, ${w.rev}, x.topic, x.payload, ${ts(w.at)}, ${ts(w.at)} from w, jsonb_to_recordset(${JSON.stringify(w.outbox)}::jsonb) as x(topic text, payload jsonb))`)
-  }
+  if (w.outbox.length > 0) parts.push(outboxInsert(w))
   return parts
+}
+
+/** `, assignee = …, assignee_scope = …` when a write changes the assignment; nothing when it leaves it. */
+export function assignmentSet(a: AssignmentColumns | null): RawBuilder<unknown> {
+  return a === null ? sql`` : sql`, assignee = ${a.assignee}, assignee_scope = ${a.scope}`
 }
 
 /**
@@ -145,10 +182,11 @@ export const caseStore = {
   async insert(db: Executor, w: CaseWrite & { province: string; workflow: string; version: number; createdBy: string; createKey: string | null }): Promise<void> {
     const parts = [
       sql`w as (insert into civicase_cases (id, province, workflow, version, state, state_value, status, context, snapshot, rev,
-        owner_agency, lead_agency, cooperating_agencies, agencies, deadlines, next_due_at, head_hash, created_by, create_key, created_at, updated_at)
+        owner_agency, lead_agency, cooperating_agencies, agencies, deadlines, next_due_at, head_hash, created_by, create_key, created_at, updated_at, waiting, title)
         values (${w.id}, ${w.province}, ${w.workflow}, ${w.version}, ${w.state}, ${json(w.stateValue)}, ${w.status}, ${json(w.context)}, ${json(w.snapshot)}, ${w.rev},
-        ${w.owner}, ${w.lead}, ${textArray(w.cooperating)}, ${textArray(w.agencies)}, ${json(w.deadlines)}, ${ts(w.nextDueAt)}, ${w.headHash}, ${w.createdBy}, ${w.createKey}, ${ts(w.at)}, ${ts(w.at)})
-        returning id)`,
+        ${w.owner}, ${w.lead}, ${textArray(w.cooperating)}, ${textArray(w.agencies)}, ${json(w.deadlines)}, ${ts(w.nextDueAt)}, ${w.headHash}, ${w.createdBy}, ${w.createKey}, ${ts(w.at)}, ${ts(w.at)},
+        ${textArray(w.waiting)}, ${w.title})
+        returning id, province)`,
       sql`h as (${historyInsert("w", w)})`,
       ...sideEffects(w),
     ]
@@ -160,8 +198,9 @@ export const caseStore = {
     const parts = [
       sql`w as (update civicase_cases set state = ${w.state}, state_value = ${json(w.stateValue)}, status = ${w.status}, context = ${json(w.context)},
         snapshot = ${json(w.snapshot)}, rev = ${w.rev}, owner_agency = ${w.owner}, lead_agency = ${w.lead}, cooperating_agencies = ${textArray(w.cooperating)},
-        agencies = ${textArray(w.agencies)}, deadlines = ${json(w.deadlines)}, next_due_at = ${ts(w.nextDueAt)}, head_hash = ${w.headHash}, updated_at = ${ts(w.at)}
-        where id = ${w.id} and rev = ${w.rev - 1} returning id)`,
+        agencies = ${textArray(w.agencies)}, deadlines = ${json(w.deadlines)}, next_due_at = ${ts(w.nextDueAt)}, head_hash = ${w.headHash}, updated_at = ${ts(w.at)},
+        waiting = ${textArray(w.waiting)}, title = ${w.title}${assignmentSet(w.assignment)}
+        where id = ${w.id} and rev = ${w.rev - 1} returning id, province)`,
       sql`h as (${historyInsert("w", w)})`,
       ...sideEffects(w),
     ]

@@ -91,6 +91,66 @@ export const migrations: ReadonlyArray<Migration> = [
     name: "history by time, for SLA report windows",
     statements: [`create index civicase_history_at on civicase_history (at)`],
   },
+  {
+    version: 3,
+    name: "people, assignment, work lists, search, documents",
+    statements: [
+      // Null marks a row no write of this version has touched yet: the next write (or engine.worklist.backfill) fills it.
+      `alter table civicase_cases add column waiting text[], add column title text, add column assignee text,
+        add column assignee_scope text check (assignee_scope in ('case', 'step'))`,
+      // Only open cases are ever asked for what they wait on: done cases cost the index nothing.
+      `create index civicase_cases_waiting on civicase_cases using gin (waiting) where status = 'active'`,
+      `create index civicase_cases_assignee on civicase_cases (province, assignee) where assignee is not null`,
+      `create index civicase_cases_updated on civicase_cases (province, updated_at, id)`,
+      // Nearest deadline first, cases without one last, as one key a row comparison can seek in: it replaces the
+      // index on next_due_at alone, which the overdue filter now reads through this one.
+      `create index civicase_cases_deadline on civicase_cases (province, (coalesce(next_due_at, 'infinity'::timestamptz)), id)`,
+      `drop index civicase_cases_next_due`,
+      // Derived from the case row, so it goes with it.
+      `create table civicase_case_text (
+        case_id uuid primary key references civicase_cases (id) on delete cascade,
+        province text not null,
+        doc tsvector not null
+      )`,
+      // Written only when a case's text changes, so entries go straight into the index: a search never reads a pending list.
+      `create index civicase_case_text_doc on civicase_case_text using gin (doc) with (fastupdate = off)`,
+      `create table civicase_people (
+        province text not null,
+        id text not null,
+        agency text not null,
+        name text not null,
+        email text,
+        roles text[] not null default '{}',
+        active boolean not null default true,
+        search text not null,
+        updated_at timestamptz not null,
+        primary key (province, id)
+      )`,
+      `create index civicase_people_agency on civicase_people (province, agency, id)`,
+      `create table civicase_documents (
+        id uuid primary key,
+        case_id uuid not null references civicase_cases (id),
+        province text not null,
+        name text not null,
+        media_type text not null,
+        size bigint not null,
+        sha256 text not null,
+        store text not null,
+        store_key text not null,
+        decision jsonb,
+        created_by text not null,
+        created_at timestamptz not null,
+        rev integer not null
+      )`,
+      `create index civicase_documents_case on civicase_documents (case_id, rev)`,
+      `create table civicase_document_blobs (
+        key text not null,
+        seq integer not null,
+        bytes bytea not null,
+        primary key (key, seq)
+      )`,
+    ],
+  },
 ]
 
 /**

@@ -26,6 +26,58 @@ export interface CaseTable {
   create_key: string | null
   created_at: Timestamp
   updated_at: Timestamp
+  /** Work-list tokens `role@agency` / `role@*` of the events the state accepts; null until this version first writes the row. */
+  waiting: ColumnType<string[] | null, string[] | null, string[] | null>
+  title: string | null
+  /** The person the case (or its current step) is assigned to (người được phân công). */
+  assignee: string | null
+  assignee_scope: "case" | "step" | null
+}
+
+/** civicase_case_text: each case's folded search text, written only when it changes. */
+export interface CaseTextTable {
+  case_id: string
+  province: string
+  doc: unknown
+}
+
+/** civicase_people: the officers (cán bộ) of each province, for assignment and mentions. */
+export interface PersonTable {
+  province: string
+  id: string
+  agency: string
+  name: string
+  email: string | null
+  roles: ColumnType<string[], string[], string[]>
+  active: boolean
+  /** Name, id and email folded for search. */
+  search: string
+  updated_at: Timestamp
+}
+
+/** civicase_documents: documents attached to cases; the bytes live in a document store. */
+export interface DocumentTable {
+  id: string
+  case_id: string
+  province: string
+  name: string
+  media_type: string
+  size: ColumnType<string | number, number, number>
+  sha256: string
+  store: string
+  store_key: string
+  decision: Json | null
+  created_by: string
+  created_at: Timestamp
+  /** The history rev of the `case.document_attached` row that attached it. */
+  rev: number
+}
+
+/** civicase_document_blobs: the bytes of the database document store, in chunks. */
+export interface DocumentBlobTable {
+  key: string
+  seq: number
+  bytes: Uint8Array
 }
 
 /** civicase_history: the append-only, hash-chained event log. */
@@ -82,5 +134,9 @@ export interface CivicaseDatabase {
   civicase_history: HistoryTable
   civicase_timers: TimerTable
   civicase_outbox: OutboxTable
+  civicase_case_text: CaseTextTable
+  civicase_people: PersonTable
+  civicase_documents: DocumentTable
+  civicase_document_blobs: DocumentBlobTable
   civicase_migrations: MigrationTable
 }

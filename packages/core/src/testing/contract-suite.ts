@@ -1,15 +1,23 @@
 import { sql } from "kysely"
 import { afterEach, describe, expect, it } from "vitest"
 import type { Actor } from "../actor.js"
-import { testClock } from "../clock/clock.js"
+import { type TestClock, testClock } from "../clock/clock.js"
 import { createEngine } from "../engine/create-engine.js"
 import type { Engine, EngineOptions } from "../engine/engine.js"
 import { silentLogger } from "../engine/logger.js"
-import { isCivicaseError } from "../errors/errors.js"
 import { definePlugin, refuse } from "../plugins/plugin.js"
 import type { StorageDriver } from "../storage/driver.js"
 import { migrations } from "../storage/migrations.js"
+import { assignmentContract } from "./contract-assignment.js"
+import { commentsContract } from "./contract-comments.js"
+import { documentsContract } from "./contract-documents.js"
+import { peopleContract } from "./contract-people.js"
+import { searchContract } from "./contract-search.js"
+import { worklistContract } from "./contract-worklist.js"
 import { demoActors as A, demoWorkflow, memoWorkflow } from "./demo-workflow.js"
+import { expectCode } from "./expect-code.js"
+
+export { expectCode }
 
 /** A store handed to one test: the driver, a way to open the same data again, and clean-up. */
 export interface StoreHandle {
@@ -25,18 +33,8 @@ export interface ContractTarget {
   fresh(options?: { durable?: boolean }): Promise<StoreHandle>
 }
 
-/** Expects `promise` to reject with a civicase error of `code`, and returns it. */
-export async function expectCode(promise: Promise<unknown>, code: string): Promise<any> {
-  const error = await promise.then(
-    () => {
-      throw new Error(`expected ${code}, but the call succeeded`)
-    },
-    (e) => e,
-  )
-  if (!isCivicaseError(error)) throw error
-  expect(error.code).toBe(code)
-  return error
-}
+/** What the suite's parts receive: a fresh engine on a fresh store for each call, closed after the test. */
+export type ContractSetup = (options?: Partial<EngineOptions> & { durable?: boolean }) => Promise<{ engine: Engine; clock: TestClock; handle: StoreHandle }>
 
 /**
  * The storage contract: every driver runs this same suite against a real
@@ -57,7 +55,7 @@ export function storageContractSuite(name: string, target: ContractTarget): void
       const engine = createEngine({ store: handle.driver, workflows: [demoWorkflow], clock, scheduler: false, logger: silentLogger, ...options })
       open.push({ engine, handle })
       await engine.start()
-      return { engine, clock: clock as ReturnType<typeof testClock>, handle }
+      return { engine, clock: clock as TestClock, handle }
     }
 
     afterEach(async () => {
@@ -430,5 +428,12 @@ export function storageContractSuite(name: string, target: ContractTarget): void
       clock.advance("PT2H")
       expect(await fired).toBe("xstate.after.reminder.demo.review")
     })
+
+    peopleContract(setup)
+    assignmentContract(setup)
+    worklistContract(setup)
+    searchContract(setup)
+    documentsContract(setup)
+    commentsContract(setup)
   })
 }

@@ -69,7 +69,8 @@ export const demoWorkflow = defineWorkflow({
     APPROVE: { roles: ["coordinator"], agency: "any" },
     RETURN: { roles: ["coordinator"], agency: "any" },
     CLOSE: { roles: ["agency_head", "coordinator"], agency: "party" },
-    NOTE: { roles: ["agency_officer", "agency_head", "coordinator"], agency: "party" },
+    // A note is accepted in every state: it must not make every case look like work waiting.
+    NOTE: { roles: ["agency_officer", "agency_head", "coordinator"], agency: "party", worklist: false },
   },
   start: { roles: ["agency_officer", "agency_head"] },
   deadlines: {
@@ -77,6 +78,8 @@ export const demoWorkflow = defineWorkflow({
     reminder: { label: { vi: "Nhắc việc", en: "Reminder" }, duration: "PT1H" },
   },
   parties: (context: DemoContext) => ({ owner: context.owner }),
+  title: (context: DemoContext) => context.title,
+  searchable: (context: DemoContext) => context.notes,
   labels: {
     title: { vi: "Quy trình mẫu", en: "Demo workflow" },
     states: {
@@ -94,6 +97,8 @@ export const demoActors = {
   head: { id: "head-1", province: "demo", agency: "agency-a", roles: ["agency_head"] },
   otherHead: { id: "head-2", province: "demo", agency: "agency-b", roles: ["agency_head"] },
   otherOfficer: { id: "officer-2", province: "demo", agency: "agency-b", roles: ["agency_officer"] },
+  colleague: { id: "officer-3", province: "demo", agency: "agency-a", roles: ["agency_officer"] },
+  observer: { id: "obs-1", province: "demo", agency: "so-noi-vu", roles: ["observer"] },
   coordinator: { id: "coord-1", province: "demo", agency: "so-tttt", roles: ["coordinator"] },
   foreignCoordinator: { id: "coord-9", province: "elsewhere", agency: "so-tttt", roles: ["coordinator"] },
 } as const

@@ -8,6 +8,7 @@
  *
  * @packageDocumentation
  */
-export { type ContractTarget, type StoreHandle, expectCode, storageContractSuite } from "./contract-suite.js"
+export { type ContractSetup, type ContractTarget, type StoreHandle, expectCode, storageContractSuite } from "./contract-suite.js"
+export { type OpenedDocumentStore, documentStoreContract } from "./document-store-contract.js"
 export { demoActors, demoWorkflow, memoWorkflow } from "./demo-workflow.js"
 export { type FaultProxy, faultProxy } from "./fault-proxy.js"

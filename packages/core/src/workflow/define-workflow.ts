@@ -30,6 +30,13 @@ export function isInternalEvent(type: string): boolean {
   return type.startsWith("xstate.")
 }
 
+/**
+ * The namespace of history rows the engine writes itself (`case.created`, and
+ * the activities `case.assigned`, `case.commented`, `case.document_attached`):
+ * no machine event may use it, so history types never mean two things.
+ */
+export const CASE_NAMESPACE = "case."
+
 function namedDelays(machine: AnyStateMachine): Set<string> {
   const names = new Set<string>()
   const visit = (node: any) => {
@@ -64,6 +71,9 @@ export function defineWorkflow<TMachine extends AnyStateMachine>(options: Workfl
     throw new InvalidDefinitionError(name, ["machine must be an XState v5 machine made with setup().createMachine()"])
   }
   const known = new Set(machine.events.filter((e: string) => !isInternalEvent(e)))
+  for (const type of known) {
+    if (type.startsWith(CASE_NAMESPACE)) problems.push(`the machine accepts "${type}": the "${CASE_NAMESPACE}" namespace is the engine's own (case.created, case.assigned, …)`)
+  }
   const checks = new Map<string, SchemaCheck>()
   for (const [type, schema] of Object.entries(options.events ?? {})) {
     if (!known.has(type)) problems.push(`events names "${type}", which the machine does not know`)
@@ -86,6 +96,14 @@ export function defineWorkflow<TMachine extends AnyStateMachine>(options: Workfl
     if (!known.has(type)) problems.push(`labels.events names "${type}", which the machine does not know`)
   }
   if (options.calendar) for (const p of calendarProblems(options.calendar)) problems.push(`calendar: ${p}`)
+  if (options.title !== undefined && typeof options.title !== "function") problems.push("title must be a function of the context")
+  if (options.searchable !== undefined && typeof options.searchable !== "function") problems.push("searchable must be a function of the context")
+  for (const [type, refs] of Object.entries(options.documents ?? {})) {
+    if (!options.events?.[type]) problems.push(`documents names "${type}", which has no payload schema in events`)
+    for (const pointer of Object.keys(refs ?? {})) {
+      if (!/^(\/[^/]+)+$/.test(pointer)) problems.push(`documents of "${type}": "${pointer}" must be a JSON Pointer such as /decisionDocument`)
+    }
+  }
   const delays = namedDelays(machine)
   for (const [deadline, spec] of Object.entries(options.deadlines ?? {})) {
     if (!delays.has(deadline)) problems.push(`deadline "${deadline}" is not used by any state's "after"`)

@@ -24,6 +24,28 @@ export interface Permission {
   readonly roles: ReadonlyArray<string>
   /** Default `party`. Province-wide roles (see engine options) pass any rule but `owner`/`lead`/`cooperating`. */
   readonly agency?: AgencyRule
+  /**
+   * Whether holders of this permission see the case in their work list
+   * (danh sách việc) while the event is accepted; default true. Set false for
+   * administrative events that every state accepts (a hand-over to a
+   * successor agency), so they do not make every case actionable.
+   *
+   * @example
+   * permissions: { AGENCY_SUCCEEDED: { roles: ["coordinator_head"], agency: "any", worklist: false } }
+   */
+  readonly worklist?: boolean
+}
+
+/**
+ * What one document reference in an event payload requires (see
+ * `WorkflowOptions.documents`).
+ *
+ * @example
+ * const ref: DocumentReference = { decision: true } // must be an official decision (văn bản quyết định)
+ */
+export interface DocumentReference {
+  /** The document must carry decision metadata (số, ký hiệu, loại văn bản, người ký). */
+  readonly decision?: boolean
 }
 
 /** The agencies concerned by a case, derived from its context after every transition. */
@@ -89,4 +111,32 @@ export interface WorkflowOptions<TMachine extends AnyStateMachine = AnyStateMach
   readonly parties?: (context: any) => Parties
   /** JSON Schema of the configuration this workflow reads (documentation and checks). */
   readonly configSchema?: JsonSchema
+  /**
+   * The case's title (trích yếu) from its context: shown in lists and
+   * searched. Computed on every write, so keep it cheap and pure.
+   *
+   * @example
+   * title: (context: PressResponseContext) => context.report.summary.slice(0, 200)
+   */
+  readonly title?: (context: any) => string | undefined
+  /**
+   * Further texts that full-text search (`listCases({ q })`) finds a case by,
+   * besides its title. Folded for Vietnamese (lower case, no diacritics), so
+   * "sat lo" finds "Sạt lở". Written only when the text changes.
+   *
+   * @example
+   * searchable: (context: PressResponseContext) => [context.report.source, context.category ?? undefined]
+   */
+  readonly searchable?: (context: any) => ReadonlyArray<string | null | undefined>
+  /**
+   * Payload fields that hold ids of documents attached to the case
+   * (`engine.attachDocument`), by event type and JSON Pointer; a field holds
+   * one id or an array of ids. `send` refuses with a `ValidationError` naming
+   * the path an id that is not a document of this case, or one without
+   * decision metadata where `decision: true`.
+   *
+   * @example
+   * documents: { DECIDE_SANCTION: { "/decisionDocument": { decision: true }, "/annexes": {} } }
+   */
+  readonly documents?: Readonly<Record<string, Readonly<Record<string, DocumentReference>>>>
 }

@@ -86,5 +86,7 @@ export function commendationWorkflow(province: Province): WorkflowDefinition {
       cooperating: context.councilAgencies.filter((a) => a !== context.nominatedBy.agency),
     }),
     configSchema: commendationConfigSchema,
+    title: (context: CommendationContext) => context.nomination?.nominee?.name,
+    searchable: (context: CommendationContext) => [context.nomination?.awardType, context.nomination?.nominee?.country, ...(context.nomination?.achievements ?? [])],
   })
 }

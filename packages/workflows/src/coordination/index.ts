@@ -90,6 +90,8 @@ export function coordinationWorkflow(province: Province): WorkflowDefinition {
         .sort(),
     }),
     configSchema: coordinationConfigSchema,
+    title: (context: CoordinationContext) => context.topic,
+    searchable: (context: CoordinationContext) => [context.description, context.lead],
     labels: {
       title: province.labels?.workflows?.coordination ?? { vi: "Phối hợp liên ngành", en: "Inter-agency coordination" },
       description: {

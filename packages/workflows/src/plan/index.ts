@@ -116,6 +116,8 @@ export function planWorkflow(province: Province): WorkflowDefinition {
     calendar: province.calendar,
     parties: (context: PlanContext) => ({ owner: context.owner }),
     configSchema: planConfigSchema,
+    title: (context: PlanContext) => context.title,
+    searchable: (context: PlanContext) => [String(context.year ?? ""), ...(context.indicators ?? []).map((i) => i.name)],
     labels: {
       title: province.labels?.workflows?.plan ?? { vi: "Kế hoạch và báo cáo định kỳ TTĐN", en: "External information plan and periodic reports" },
       description: {

@@ -91,5 +91,7 @@ export function pressResponseWorkflow(province: Province): WorkflowDefinition {
       cooperating: standing.filter((a) => a !== context.reportedBy.agency && a !== context.responsibleAgency),
     }),
     configSchema: pressResponseConfigSchema,
+    title: (context: PressResponseContext) => context.report?.summary,
+    searchable: (context: PressResponseContext) => [context.report?.source, context.category, context.responsibleAgency],
   })
 }

@@ -42,9 +42,11 @@ export const agencySucceededLabel: Label = { vi: "Chuyển giao cơ quan kế th
  * Who may hand cases over: the coordinator's director (giám đốc Sở TT&TT),
  * whichever agency the case names; the engine's system actor, which
  * `civicase apply-succession` uses, passes every rule. No `integration` role:
- * a party agency's system must not move a case's agencies.
+ * a party agency's system must not move a case's agencies. Every state
+ * accepts it, so it stays off work lists (`worklist: false`): it would
+ * otherwise put every open case on the director's list.
  */
-export const agencySucceededPermission: Permission = { roles: ["coordinator_head"], agency: "any" }
+export const agencySucceededPermission: Permission = { roles: ["coordinator_head"], agency: "any", worklist: false }
 
 /**
  * The payload schema for `province`: `from` must be one of the agencies this

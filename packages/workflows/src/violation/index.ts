@@ -93,5 +93,7 @@ export function violationWorkflow(province: Province): WorkflowDefinition {
       ),
     }),
     configSchema: violationConfigSchema,
+    title: (context: ViolationContext) => context.report?.summary,
+    searchable: (context: ViolationContext) => [context.report?.subject?.name, context.report?.subject?.agency, context.report?.reference],
   })
 }

@@ -1,0 +1,62 @@
+import { type RawBuilder, sql } from "kysely"
+import { type AssignmentColumns, type Executor, type HistoryWrite, announced, assignmentSet, historyInsert, json, outboxInsert, ts } from "./case-store.js"
+
+/** The documents row an attaching activity inserts. */
+export interface DocumentRowWrite {
+  id: string
+  name: string
+  mediaType: string
+  size: number
+  sha256: string
+  store: string
+  storeKey: string
+  decision: unknown
+  createdBy: string
+}
+
+/**
+ * Everything one activity (assignment, comment, attached document) writes:
+ * the case row's rev, chain head and time (never its snapshot or state), its
+ * history row, and what the activity adds.
+ */
+export interface ActivityWrite {
+  id: string
+  rev: number
+  headHash: string
+  at: Date
+  history: HistoryWrite
+  /** The assignment after the write, or null to leave it. */
+  assignment: AssignmentColumns | null
+  outbox: Array<{ topic: string; payload: unknown }>
+  document: DocumentRowWrite | null
+  notify: string | null
+}
+
+function documentInsert(w: ActivityWrite, d: DocumentRowWrite): RawBuilder<unknown> {
+  return sql`doc as (insert into civicase_documents (id, case_id, province, name, media_type, size, sha256, store, store_key, decision, created_by, created_at, rev)
+    select ${d.id}, w.id, w.province, ${d.name}, ${d.mediaType}, ${d.size}, ${d.sha256}, ${d.store}, ${d.storeKey}, ${d.decision === null ? null : json(d.decision)},
+      ${d.createdBy}, ${ts(w.at)}, ${w.rev} from w)`
+}
+
+/**
+ * The SQL of case activities: one statement whose optimistic update of the
+ * case row (`where rev = n`) gates the history row, outbox rows and
+ * documents row, like a transition, but leaves the snapshot, context and
+ * state columns alone, so a comment costs a narrow update.
+ *
+ * @example
+ * const ok = await activityStore.write(db, write) // false when the case moved on
+ */
+export const activityStore = {
+  async write(db: Executor, w: ActivityWrite): Promise<boolean> {
+    const parts: RawBuilder<unknown>[] = [
+      sql`w as (update civicase_cases set rev = ${w.rev}, head_hash = ${w.headHash}, updated_at = ${ts(w.at)}${assignmentSet(w.assignment)}
+        where id = ${w.id} and rev = ${w.rev - 1} returning id, province)`,
+      sql`h as (${historyInsert("w", w)})`,
+    ]
+    if (w.outbox.length > 0) parts.push(outboxInsert(w))
+    if (w.document) parts.push(documentInsert(w, w.document))
+    const r = await sql<{ n: number }>`with ${sql.join(parts, sql`, `)} select count(*)::int as n from ${announced(w)}`.execute(db)
+    return r.rows[0]?.n === 1
+  },
+}
