@@ -2,6 +2,7 @@ import { sql } from "kysely"
 import type { ValidationIssue } from "../errors/errors.js"
 import type { Executor } from "../storage/case-store.js"
 import type { DocumentReference } from "../workflow/types.js"
+import { ownValue } from "../input/own-value.js"
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -10,8 +11,8 @@ function at(value: unknown, pointer: string): unknown {
   let v = value
   for (const raw of pointer.split("/").slice(1)) {
     const key = raw.replace(/~1/g, "/").replace(/~0/g, "~")
-    if (v === null || typeof v !== "object" || !Object.hasOwn(v, key)) return undefined
-    v = (v as Record<string, unknown>)[key]
+    if (v === null || typeof v !== "object") return undefined
+    v = ownValue(v as Record<string, unknown>, key)
   }
   return v
 }

@@ -71,7 +71,7 @@ export async function sendEvent(
     const issues = entry.def.checks.get(event.type)?.(payload) ?? []
     if (issues.length) throw new ValidationError(issues, `payload of ${event.type}`)
     const docs = entry.def.documents
-    const refs = docs && Object.hasOwn(docs, event.type) ? docs[event.type] : undefined
+    const refs = ownValue(docs, event.type)
     const refIssues = refs ? await documentRefIssues(db, caseId, refs, payload).catch((e) => Promise.reject(storageError(e))) : []
     if (refIssues.length) throw new ValidationError(refIssues, `payload of ${event.type}`)
     const hooks = await before(row, { type: event.type, payload })

@@ -5,6 +5,7 @@ import { calendarProblems, durationProblem } from "../timers/duration.js"
 import { compileSchema, type SchemaCheck } from "./json-schema.js"
 import type { Calendar } from "../timers/duration.js"
 import type { Parties, Permission, WorkflowOptions } from "./types.js"
+import { ownValue } from "../input/own-value.js"
 
 /**
  * A checked workflow: the options as given, plus compiled payload checks and
@@ -99,7 +100,7 @@ export function defineWorkflow<TMachine extends AnyStateMachine>(options: Workfl
   if (options.title !== undefined && typeof options.title !== "function") problems.push("title must be a function of the context")
   if (options.searchable !== undefined && typeof options.searchable !== "function") problems.push("searchable must be a function of the context")
   for (const [type, refs] of Object.entries(options.documents ?? {})) {
-    if (!options.events?.[type]) problems.push(`documents names "${type}", which has no payload schema in events`)
+    if (!ownValue(options.events, type)) problems.push(`documents names "${type}", which has no payload schema in events`)
     for (const pointer of Object.keys(refs ?? {})) {
       if (!/^(\/[^/]+)+$/.test(pointer)) problems.push(`documents of "${type}": "${pointer}" must be a JSON Pointer such as /decisionDocument`)
     }

@@ -4,6 +4,7 @@ import { acceptedEvents } from "../engine/machine-step.js"
 import type { CaseParties } from "../engine/types.js"
 import type { Registered } from "../engine/workflow-registry.js"
 import type { AgencyRule } from "../workflow/types.js"
+import { ownValue } from "../input/own-value.js"
 
 /** The agency a token names when the role may act from any agency. */
 export const ANY_AGENCY = "*"
@@ -75,7 +76,7 @@ export class WaitingTokens {
   private openingsOf(entry: Registered, snapshot: AnyMachineSnapshot): Opening[] {
     const seen = new Map<string, Opening>()
     for (const type of acceptedEvents(snapshot)) {
-      const permission = Object.hasOwn(entry.def.permissions, type) ? entry.def.permissions[type] : undefined
+      const permission = ownValue(entry.def.permissions, type)
       if (!permission || permission.worklist === false) continue
       const rule = permission.agency ?? "party"
       for (const role of permission.roles) {
