@@ -27,10 +27,14 @@ export {
   InvalidDefinitionError,
   PayloadTooLargeError,
   PersonNotFoundError,
+  type LinkErrorCode,
+  LinkRefusedError,
   RefusedByPluginError,
   RevisionConflictError,
   RoleNotHeldError,
   StorageError,
+  SubscriptionNotFoundError,
+  TargetRefusedError,
   UnknownActorError,
   UnsupportedMediaTypeError,
   ValidationError,
@@ -90,6 +94,10 @@ export type { CaseVerification, DatabaseVerification, VerifyAllOptions, VerifyPr
 export { inputIssues } from "./input/input-issues.js"
 export { type InputLimits, defaultInputLimits } from "./input/input-limits.js"
 export { hasOwnKey, ownValue } from "./input/own-value.js"
+export type { EngineLinks, ForwardRequest, InboundResult } from "./links/engine-links.js"
+export { type LinkForward, type LinkStatus, linkForwardSchema, linkStatusSchema } from "./links/link-messages.js"
+export { type InboundMapping, type LinkOptions, linkActorId, resolveLinkOptions } from "./links/link-options.js"
+export type { Link } from "./links/link-view.js"
 export { type BackoffOptions, retryDelay } from "./outbox/backoff.js"
 export type { DispatchResult, OutboxOptions } from "./outbox/dispatcher.js"
 export { type Notifier, type OutboxDelivery, acceptsTopic } from "./outbox/notifier.js"
@@ -99,6 +107,7 @@ export {
   type BeforeEventContext,
   type HookResult,
   type OutboxMessage,
+  type PendingCommit,
   type Plugin,
   type PluginHooks,
   type PluginStartContext,

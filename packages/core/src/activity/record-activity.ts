@@ -1,23 +1,24 @@
 import type { Actor } from "../actor.js"
-import { RevisionConflictError, ValidationError } from "../errors/errors.js"
+import { CaseNotFoundError, RevisionConflictError, ValidationError } from "../errors/errors.js"
 import { chainHash } from "../history/hash.js"
 import type { OutboxMessage } from "../plugins/plugin.js"
-import { type ActivityWrite, type DocumentRowWrite, activityStore } from "../storage/activity-store.js"
-import type { AssignmentColumns, CaseRow, LoadedCase } from "../storage/case-store.js"
+import { type ActivityWrite, type DocumentRowWrite, type LinkRowWrite, activityStore } from "../storage/activity-store.js"
+import { type AssignmentColumns, type CaseRow, type LoadedCase, caseStore } from "../storage/case-store.js"
 import { classifyDatabaseError } from "../storage/driver.js"
 import type { EngineContext } from "../engine/engine-context.js"
 import { checkIdempotencyKey } from "../engine/idempotency-key.js"
 import { loadVisible } from "../engine/load-case.js"
-import { beforeEventHooks } from "../engine/plugin-hooks.js"
+import { beforeEventHooks, runBeforeWriteHooks } from "../engine/plugin-hooks.js"
 import { afterLostRace } from "../engine/lost-race.js"
 import { checkReplayOwner } from "../engine/replay-owner.js"
 import { storageError } from "../engine/storage-error.js"
+import { commitOf } from "../engine/transition-publisher.js"
 
 /** The history types of activities: engine-written rows that change no state. */
-export type ActivityType = "case.assigned" | "case.commented" | "case.document_attached"
+export type ActivityType = "case.assigned" | "case.commented" | "case.document_attached" | "case.link_created" | "case.link_updated"
 
 /** Every activity type, for reports that count transitions and must leave activities out. */
-export const activityTypes: ReadonlyArray<ActivityType> = ["case.assigned", "case.commented", "case.document_attached"]
+export const activityTypes: ReadonlyArray<ActivityType> = ["case.assigned", "case.commented", "case.document_attached", "case.link_created", "case.link_updated"]
 
 /** What an activity does to the case it was planned on (see {@link recordActivity}). */
 export interface ActivityPlan {
@@ -29,6 +30,8 @@ export interface ActivityPlan {
   readonly outbox?: ReadonlyArray<OutboxMessage>
   /** The documents row of an attached document. */
   readonly document?: DocumentRowWrite
+  /** The links row of a forwarded case, or of a peer's report on it. */
+  readonly link?: LinkRowWrite
 }
 
 /** Options of an activity call. */
@@ -37,6 +40,13 @@ export interface ActivityOptions {
   readonly expectedRev?: number
   /** Makes a retry safe: unique per case, shared with events (see `SendOptions.idempotencyKey`). */
   readonly idempotencyKey?: string
+  /**
+   * `visibility` (default): the actor must see the case. `granted`: the
+   * caller authorized the actor for this case by other means (a peer's
+   * report on a link its province's coordinator created), and `plan` checks
+   * it on the loaded row.
+   */
+  readonly authority?: "visibility" | "granted"
 }
 
 /**
@@ -82,7 +92,7 @@ export async function recordActivity(
   if (opts.expectedRev !== undefined && !Number.isInteger(opts.expectedRev)) throw new ValidationError([{ path: "/expectedRev", message: "must be an integer" }], type)
   const before = beforeEventHooks(context.plugins, caseId, actor)
   for (let tries = 0; ; tries++) {
-    const row = await loadVisible(access, db, caseId, actor, opts.idempotencyKey)
+    const row = opts.authority === "granted" ? await loadAny(context, caseId, opts.idempotencyKey) : await loadVisible(access, db, caseId, actor, opts.idempotencyKey)
     if (row.replay_rev !== null) return replayOf(row, type, actor)
     if (opts.expectedRev !== undefined && row.rev !== opts.expectedRev) throw new RevisionConflictError(caseId, opts.expectedRev, row.rev)
     const planned = await plan(row)
@@ -107,8 +117,11 @@ export async function recordActivity(
       assignment: planned.assignment ?? null,
       outbox: [...(planned.outbox ?? []), ...hooks.outbox],
       document: planned.document ?? null,
+      link: planned.link ?? null,
       notify: context.announcement({ id: row.id, rev, status: row.status, agencies: row.agencies }, row.province, row.workflow),
     }
+    const source = { ...write, province: row.province, workflow: row.workflow, version: row.version, status: row.status, agencies: row.agencies, deadlines: row.deadlines ?? [], timerUpserts: [] }
+    write.outbox.push(...(await runBeforeWriteHooks(context.plugins, { ...commitOf(source, actor, []), createdBy: row.created_by, createKey: row.create_key })))
     let ok: boolean
     try {
       ok = await activityStore.write(db, write)
@@ -123,15 +136,19 @@ export async function recordActivity(
     }
     const assignment = planned.assignment ?? { assignee: row.assignee, scope: row.assignee_scope }
     const next: CaseRow = { ...stripReplay(row), rev, head_hash: hash, updated_at: now, assignee: assignment.assignee, assignee_scope: assignment.scope }
-    context.publisher.publish(
-      context.publisher.committed(
-        { ...write, province: row.province, workflow: row.workflow, version: row.version, status: row.status, agencies: row.agencies, deadlines: row.deadlines ?? [], timerUpserts: [] },
-        actor,
-        [],
-      ),
-    )
+    context.publisher.publish(context.publisher.committed({ ...source, outbox: write.outbox }, actor, []))
     return { row: next, rev, outcome: "written" }
   }
+}
+
+/** A case row by id whatever the actor sees (the caller authorizes); malformed and missing ids are `CaseNotFoundError`. */
+async function loadAny(context: EngineContext, caseId: string, idempotencyKey?: string): Promise<LoadedCase> {
+  if (typeof caseId !== "string" || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(caseId)) throw new CaseNotFoundError(String(caseId))
+  const row = await caseStore.load(context.db, caseId, idempotencyKey).catch((e) => {
+    throw storageError(e)
+  })
+  if (!row) throw new CaseNotFoundError(caseId)
+  return row
 }
 
 function stripReplay(row: LoadedCase): CaseRow {

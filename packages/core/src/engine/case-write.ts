@@ -83,11 +83,11 @@ export function settledDeadlines(pending: ReadonlyArray<StoredDeadline>, next: R
  * the write sets it).
  *
  * @example
- * const row = rowFromWrite(write, { province, workflow, version, createdBy: actor.id, createdAt: now })
+ * const row = rowFromWrite(write, { province, workflow, version, createdBy: actor.id, createKey: null, createdAt: now })
  */
 export function rowFromWrite(
   w: CaseWrite,
-  base: { province: string; workflow: string; version: number; createdBy: string; createdAt: Date; assignment?: AssignmentColumns },
+  base: { province: string; workflow: string; version: number; createdBy: string; createKey: string | null; createdAt: Date; assignment?: AssignmentColumns },
 ): CaseRow {
   const assignment = w.assignment ?? base.assignment ?? { assignee: null, scope: null }
   return {
@@ -109,6 +109,7 @@ export function rowFromWrite(
     next_due_at: w.nextDueAt ? new Date(w.nextDueAt) : null,
     head_hash: w.headHash,
     created_by: base.createdBy,
+    create_key: base.createKey,
     created_at: base.createdAt,
     updated_at: w.at,
     waiting: w.waiting,

@@ -10,8 +10,9 @@ import { agenciesOf, nextDeadlines, partiesOf, rowFromWrite } from "./case-write
 import type { EngineContext } from "./engine-context.js"
 import { checkIdempotencyKey } from "./idempotency-key.js"
 import { flatState, startMachine } from "./machine-step.js"
-import { runBeforeHooks } from "./plugin-hooks.js"
+import { runBeforeHooks, runBeforeWriteHooks } from "./plugin-hooks.js"
 import { storageError } from "./storage-error.js"
+import { commitOf } from "./transition-publisher.js"
 import { derivedFields } from "../worklist/derived-fields.js"
 import type { CreateOptions, SendResult } from "./types.js"
 
@@ -97,6 +98,8 @@ export async function createCase(context: EngineContext, workflow: string, input
     assignment: null,
   }
   write.headHash = write.history.hash
+  const pending = { ...commitOf(write, actor, step.emitted), createdBy: actor.id, createKey: write.createKey }
+  write.outbox.push(...(await runBeforeWriteHooks(context.plugins, pending)))
   write.notify = context.announcement(write, actor.province, def.id)
   try {
     await caseStore.insert(db, write)
@@ -108,7 +111,7 @@ export async function createCase(context: EngineContext, workflow: string, input
     }
     throw storageError(e)
   }
-  const row = rowFromWrite(write, { province: actor.province, workflow: def.id, version: def.version, createdBy: actor.id, createdAt: now })
+  const row = rowFromWrite(write, { province: actor.province, workflow: def.id, version: def.version, createdBy: actor.id, createKey: write.createKey, createdAt: now })
   context.publisher.publish(context.publisher.committed(write, actor, step.emitted))
   return caseView(context.workflows, access, row, actor, snapshot)
 }

@@ -7,6 +7,9 @@ import { verifyAllChains, verifyCaseChain } from "../history/verify.js"
 import { resolveInputLimits } from "../input/input-limits.js"
 import { OutboxDispatcher } from "../outbox/dispatcher.js"
 import { outboxView } from "../outbox/outbox-view.js"
+import { engineLinks } from "../links/engine-links.js"
+import { resolveLinkOptions } from "../links/link-options.js"
+import { linkStatusPlugin } from "../links/link-status-plugin.js"
 import { checkPlugins } from "../plugins/plugin.js"
 import { slaReport } from "../reports/sla-report.js"
 import { migrate as runMigrations } from "../storage/migrations.js"
@@ -55,7 +58,8 @@ import { WaitingTokens } from "../worklist/waiting-tokens.js"
 export function createEngine(options: EngineOptions): Engine {
   const clock = options.clock ?? systemClock
   const logger = options.logger ?? consoleLogger
-  const plugins = options.plugins ?? []
+  const linkOptions = options.links === undefined ? undefined : resolveLinkOptions(options.links)
+  const plugins = [...(options.plugins ?? []), ...(linkOptions ? [linkStatusPlugin(linkOptions)] : [])]
   checkPlugins(plugins)
   const access = new AccessPolicy({
     ...(options.provinceWideRoles ? { provinceWideRoles: options.provinceWideRoles } : {}),
@@ -135,10 +139,12 @@ export function createEngine(options: EngineOptions): Engine {
       }
       migrated = true
     }
-    for (; pluginsStarted < plugins.length; pluginsStarted++) await plugins[pluginsStarted]!.hooks?.onStart?.({ db, clock, logger })
+    for (; pluginsStarted < plugins.length; pluginsStarted++) await plugins[pluginsStarted]!.hooks?.onStart?.({ db, clock, logger, driver })
     if (schedulerOptions) timers.start()
     if (options.outbox?.enabled !== false) dispatcher.start()
   }
+
+  const links = engineLinks(context, linkOptions)
 
   const engine: Engine = {
     async createCase(workflow, input, actor, opts) {
@@ -246,6 +252,24 @@ export function createEngine(options: EngineOptions): Engine {
         })
       },
     },
+    links: {
+      async forward(caseId, request, actor, opts) {
+        await ready()
+        return links.forward(caseId, request, actor, opts)
+      },
+      async list(caseId, actor) {
+        await ready()
+        return links.list(caseId, actor)
+      },
+      async receive(peer, forward) {
+        await ready()
+        return links.receive(peer, forward)
+      },
+      async update(peer, status) {
+        await ready()
+        return links.update(peer, status)
+      },
+    },
     outbox: {
       ...outboxView(db, () => clock.now()),
       async dispatch() {
@@ -276,6 +300,6 @@ export function createEngine(options: EngineOptions): Engine {
     },
   }
   // A lost connection reaches callers as StorageError from whichever query it escaped, never as the driver's error.
-  for (const methods of [engine, engine.reports, engine.outbox, engine.testing]) guardOutages(methods)
+  for (const methods of [engine, engine.reports, engine.outbox, engine.testing, engine.links]) guardOutages(methods)
   return engine
 }

@@ -7,6 +7,8 @@ import type { CaseVerification, DatabaseVerification, VerifyAllOptions } from ".
 import type { DispatchResult, OutboxOptions } from "../outbox/dispatcher.js"
 import type { Notifier } from "../outbox/notifier.js"
 import type { OutboxView } from "../outbox/outbox-view.js"
+import type { EngineLinks } from "../links/engine-links.js"
+import type { LinkOptions } from "../links/link-options.js"
 import type { Plugin } from "../plugins/plugin.js"
 import type { SlaReportFilter } from "../reports/sla-filter.js"
 import type { SlaReportRow } from "../reports/sla-report.js"
@@ -90,6 +92,12 @@ export interface EngineOptions {
   readonly assignment?: AssignmentOptions
   /** Where document bytes live, the size limit, the media-type allow-list, who may attach. */
   readonly documents?: DocumentOptions
+  /**
+   * Links with other civicase deployments (liên kết giữa các tỉnh): this
+   * province, its peers, who may forward, and how forwarded cases start here.
+   * The transport (signed HTTP) is `linkTransport` of `@civicase/adapters`.
+   */
+  readonly links?: LinkOptions
 }
 
 /**
@@ -214,6 +222,14 @@ export interface Engine {
    * // [{ workflow: "press-response", agency: "so-tttt", casesByState: { triage: 2 }, deadlines: [{ name: "triageDeadline", met: 5, missed: 1 }], … }]
    */
   readonly reports: EngineReports
+  /**
+   * Links of cases to cases of other deployments: forward, list, and (for
+   * the link transport, after it verified the peer) receive and update.
+   *
+   * @example
+   * await engine.links.forward(caseId, { peer: "da-nang", kind: "press-incident", subject: { summary } }, coordinator)
+   */
+  readonly links: EngineLinks
   /** The outbox for operators: list, count, retry; `dispatch()` delivers what is due now. */
   readonly outbox: OutboxView & { dispatch(): Promise<DispatchResult> }
   /**

@@ -1,7 +1,7 @@
 import type { Actor } from "../actor.js"
 import { RefusedByPluginError } from "../errors/errors.js"
 import type { CaseRow } from "../storage/case-store.js"
-import { type HookResult, type OutboxMessage, type Plugin, Refusal } from "../plugins/plugin.js"
+import { type HookResult, type OutboxMessage, type PendingCommit, type Plugin, Refusal } from "../plugins/plugin.js"
 import type { Logger } from "./logger.js"
 import type { CommittedTransition } from "./types.js"
 
@@ -63,6 +63,25 @@ export function beforeEventHooks(
     }
     return hooks
   }
+}
+
+/**
+ * Runs every plugin's `beforeWrite` on `commit`, in order, and returns the
+ * outbox messages they add (their `meta` is ignored: the history row is
+ * already hashed). A throw propagates: the caller writes nothing.
+ *
+ * @example
+ * write.outbox.push(...(await runBeforeWriteHooks(context.plugins, pendingCommit)))
+ */
+export async function runBeforeWriteHooks(plugins: ReadonlyArray<Plugin>, commit: PendingCommit): Promise<OutboxMessage[]> {
+  const outbox: OutboxMessage[] = []
+  for (const plugin of plugins) {
+    const hook = plugin.hooks?.beforeWrite
+    if (!hook) continue
+    const result = await hook(commit)
+    if (result?.outbox) outbox.push(...result.outbox)
+  }
+  return outbox
 }
 
 /** Plugins' after-commit hooks, run one transition at a time in commit order. */

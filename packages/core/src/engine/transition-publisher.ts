@@ -31,6 +31,35 @@ export interface TransitionPublisher {
   subscribe(listener: TransitionListener): () => void
 }
 
+/**
+ * The transition a write commits, as listeners and hooks receive it (pure:
+ * before-write hooks see the same object the commit will announce).
+ *
+ * @example
+ * const t = commitOf({ ...write, province, workflow, version }, actor, step.emitted)
+ */
+export function commitOf(write: CommitSource, actor: Actor, emitted: MachineStep["emitted"]): CommittedTransition {
+  return {
+    caseId: write.id,
+    province: write.province,
+    workflow: write.workflow,
+    version: write.version,
+    rev: write.rev,
+    event: write.history.type,
+    payload: write.history.payload,
+    // A copy: listeners and plugins get who acted, never the engine's own system actor to act with.
+    actor: { id: actor.id, province: actor.province, agency: actor.agency, roles: [...actor.roles] },
+    at: write.at.toISOString(),
+    from: write.history.from,
+    to: write.history.to,
+    status: write.status,
+    agencies: write.agencies,
+    emitted,
+    meta: write.history.meta ?? {},
+    deadlines: write.deadlines.map((d) => ({ name: d.name, dueAt: d.dueAt })),
+  }
+}
+
 /** Who to wake after a commit: the outbox dispatcher, and the timer scheduler by a due time. */
 export interface CommitWakers {
   outbox(): void
@@ -46,25 +75,7 @@ export function transitionPublisher(logger: Logger, afterCommit: AfterCommitQueu
   const setTimers = new WeakMap<CommittedTransition, string>()
   return {
     committed(write, actor, emitted) {
-      const t: CommittedTransition = {
-        caseId: write.id,
-        province: write.province,
-        workflow: write.workflow,
-        version: write.version,
-        rev: write.rev,
-        event: write.history.type,
-        payload: write.history.payload,
-        // A copy: listeners and plugins get who acted, never the engine's own system actor to act with.
-        actor: { id: actor.id, province: actor.province, agency: actor.agency, roles: [...actor.roles] },
-        at: write.at.toISOString(),
-        from: write.history.from,
-        to: write.history.to,
-        status: write.status,
-        agencies: write.agencies,
-        emitted,
-        meta: write.history.meta ?? {},
-        deadlines: write.deadlines.map((d) => ({ name: d.name, dueAt: d.dueAt })),
-      }
+      const t = commitOf(write, actor, emitted)
       if (write.outbox.length > 0) wroteOutbox.add(t)
       const soonest = write.timerUpserts.reduce<string | undefined>((a, b) => (a === undefined || b.dueAt < a ? b.dueAt : a), undefined)
       if (soonest) setTimers.set(t, soonest)

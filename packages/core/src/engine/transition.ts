@@ -5,7 +5,8 @@ import { type CaseRow, type CaseWrite, type Executor, caseStore } from "../stora
 import { agenciesOf, nextDeadlines, partiesOf, rowFromWrite, settledDeadlines } from "./case-write.js"
 import type { EngineContext } from "./engine-context.js"
 import { flatState, type MachineStep, restoreSnapshot, stepMachine } from "./machine-step.js"
-import type { BeforeHookResults } from "./plugin-hooks.js"
+import { type BeforeHookResults, runBeforeWriteHooks } from "./plugin-hooks.js"
+import { commitOf } from "./transition-publisher.js"
 import type { Registered } from "./workflow-registry.js"
 import { derivedFields } from "../worklist/derived-fields.js"
 
@@ -97,6 +98,9 @@ export async function applyTransition(
     searchText: derived.searchText,
     assignment: derived.clearStepAssignment ? { assignee: null, scope: null } : null,
   }
+  const placed = { ...write, province: row.province, workflow: row.workflow, version: row.version }
+  const pending = { ...commitOf(placed, record.actor, step.emitted), createdBy: row.created_by, createKey: row.create_key }
+  write.outbox.push(...(await runBeforeWriteHooks(context.plugins, pending)))
   write.notify = context.announcement(write, row.province, row.workflow)
   const ok = await caseStore.update(executor, write)
   if (!ok) return "moved"
@@ -105,6 +109,7 @@ export async function applyTransition(
     workflow: row.workflow,
     version: row.version,
     createdBy: row.created_by,
+    createKey: row.create_key,
     createdAt: row.created_at,
     assignment: { assignee: row.assignee, scope: row.assignee_scope },
   })

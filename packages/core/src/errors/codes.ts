@@ -41,6 +41,14 @@ export const errorCodes = {
   CIVICASE_E_EDXML_MISSING_ELEMENT: { status: 400, title: "The edXML package lacks a required element" },
   CIVICASE_E_EDXML_INVALID_VALUE: { status: 400, title: "An edXML element has an invalid value" },
   CIVICASE_E_EDXML_SIGNATURE: { status: 422, title: "The edXML package is unsigned or its signature is invalid" },
+  CIVICASE_E_TARGET_REFUSED: { status: 422, title: "The URL's target is not allowed" },
+  CIVICASE_E_SUBSCRIPTION_NOT_FOUND: { status: 404, title: "No such subscription" },
+  CIVICASE_E_LINK_UNKNOWN_PEER: { status: 403, title: "Not a configured peer" },
+  CIVICASE_E_LINK_SIGNATURE: { status: 401, title: "The link request's signature is missing or invalid" },
+  CIVICASE_E_LINK_STALE: { status: 401, title: "The link request's timestamp is outside the tolerance" },
+  CIVICASE_E_LINK_REPLAYED: { status: 409, title: "The link request was already received" },
+  CIVICASE_E_LINK_NOT_FOUND: { status: 404, title: "No such link" },
+  CIVICASE_E_LINK_NOT_MAPPED: { status: 422, title: "No inbound mapping for this peer and kind" },
 } as const satisfies Record<string, { status: number; title: string }>
 
 /** A registered error code, such as `"CIVICASE_E_FORBIDDEN"`. */

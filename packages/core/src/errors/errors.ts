@@ -263,6 +263,55 @@ export class InternalError extends CivicaseErrorBase {
   }
 }
 
+/**
+ * An outbound URL whose target is refused (SSRF guard): not http(s), with
+ * credentials, a private, loopback, link-local or metadata address that the
+ * configuration does not allow, or a name that does not resolve.
+ *
+ * @example
+ * new TargetRefusedError("http://169.254.169.254/", "169.254.169.254 is link-local (cloud metadata)")
+ */
+export class TargetRefusedError extends CivicaseErrorBase {
+  readonly _tag = "TargetRefusedError" as const
+  readonly code = "CIVICASE_E_TARGET_REFUSED" as const
+  constructor(readonly target: string, readonly reason: string) {
+    super({ message: `target ${target} refused: ${reason}` })
+  }
+}
+
+/** No webhook subscription with this id in the actor's province (another province's look the same). */
+export class SubscriptionNotFoundError extends CivicaseErrorBase {
+  readonly _tag = "SubscriptionNotFoundError" as const
+  readonly code = "CIVICASE_E_SUBSCRIPTION_NOT_FOUND" as const
+  constructor(readonly subscriptionId: string) {
+    super({ message: `subscription ${subscriptionId} not found` })
+  }
+}
+
+/** The codes a refused link request carries. */
+export type LinkErrorCode =
+  | "CIVICASE_E_LINK_UNKNOWN_PEER"
+  | "CIVICASE_E_LINK_SIGNATURE"
+  | "CIVICASE_E_LINK_STALE"
+  | "CIVICASE_E_LINK_REPLAYED"
+  | "CIVICASE_E_LINK_NOT_FOUND"
+  | "CIVICASE_E_LINK_NOT_MAPPED"
+
+/**
+ * A request between two linked deployments (liên kết giữa hai tỉnh) was
+ * refused: an unknown peer, a bad signature, a stale timestamp, a replayed
+ * nonce, a link this deployment does not know, or no inbound mapping.
+ *
+ * @example
+ * if (e instanceof LinkRefusedError && e.code === "CIVICASE_E_LINK_REPLAYED") // drop it: it was handled before
+ */
+export class LinkRefusedError extends CivicaseErrorBase {
+  readonly _tag = "LinkRefusedError" as const
+  constructor(readonly code: LinkErrorCode, readonly reason: string) {
+    super({ message: reason })
+  }
+}
+
 /** Every error the engine raises to callers. */
 export type CivicaseError =
   | ValidationError
@@ -284,6 +333,9 @@ export type CivicaseError =
   | StorageError
   | EngineClosedError
   | InternalError
+  | TargetRefusedError
+  | SubscriptionNotFoundError
+  | LinkRefusedError
 
 /**
  * True for any civicase error, even one thrown by another copy of the library.

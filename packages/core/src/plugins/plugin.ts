@@ -6,6 +6,7 @@ import type { Logger } from "../engine/logger.js"
 import type { CommittedTransition } from "../engine/types.js"
 import type { Notifier } from "../outbox/notifier.js"
 import { InvalidConfigError, type ValidationIssue } from "../errors/errors.js"
+import type { StorageDriver } from "../storage/driver.js"
 import type { CivicaseDatabase } from "../storage/schema.js"
 import type { WorkflowDefinition } from "../workflow/define-workflow.js"
 
@@ -42,11 +43,31 @@ export interface HookResult {
   readonly outbox?: ReadonlyArray<OutboxMessage>
 }
 
-/** What `onStart` receives: the engine's database (migrated), clock and logger, for plugins that read or keep state. */
+/**
+ * A commit about to be written, as a before-write hook sees it: the
+ * transition (or creation, or activity) exactly as listeners will receive it
+ * once committed, plus who created the case and with which idempotency key,
+ * so that a plugin recognises cases another system started (a link, an
+ * incoming package) and reports their progress back.
+ *
+ * @example
+ * { caseId: "6f1c…", province: "da-nang", workflow: "press-response", rev: 3, event: "TRIAGE", from: "reported", to: "fact_finding",
+ *   agencies: ["so-vhttdl"], createdBy: "link:vinh-phuc", createKey: "link:0b0e…", … }
+ */
+export interface PendingCommit extends CommittedTransition {
+  /** The actor id that created the case. */
+  readonly createdBy: string
+  /** The idempotency key the case was created with, or null. */
+  readonly createKey: string | null
+}
+
+/** What `onStart` receives: the engine's database (migrated), clock, logger and storage driver, for plugins that read or keep state. */
 export interface PluginStartContext {
   readonly db: Kysely<CivicaseDatabase>
   readonly clock: Clock
   readonly logger: Logger
+  /** The storage driver: `capabilities.listenNotify` and `listen()` let a plugin hear other processes (a cache refresh). */
+  readonly driver: StorageDriver
 }
 
 /**
@@ -60,6 +81,16 @@ export interface PluginHooks {
   beforeCreate?(ctx: BeforeCreateContext): void | HookResult | Promise<void | HookResult>
   /** Before an event is applied (after authorization and payload checks): throw `refuse(reason)` to refuse. */
   beforeEvent?(ctx: BeforeEventContext): void | HookResult | Promise<void | HookResult>
+  /**
+   * After the machine step, just before the statement is written: the commit
+   * as it will be (rev, from, to, agencies). Return outbox messages to write in
+   * the same statement, so a side effect exists exactly when the commit does
+   * (a webhook per matching subscription, a status report to a linked
+   * deployment). It may not refuse; keep it cheap (in memory where possible):
+   * a write that moves on is retried and calls it again. A throw fails the
+   * call and nothing is written.
+   */
+  beforeWrite?(commit: PendingCommit): void | HookResult | Promise<void | HookResult>
   /** After a transition (or creation) committed. A throw is logged; the commit stands. */
   afterCommit?(transition: CommittedTransition): void | Promise<void>
   /** When the engine starts (after migrations). A throw stops the engine from starting. */
@@ -80,7 +111,7 @@ export interface Plugin {
 }
 
 const NAME = /^[A-Za-z0-9@][A-Za-z0-9@/._:-]{0,99}$/
-const HOOKS: ReadonlyArray<keyof PluginHooks> = ["beforeCreate", "beforeEvent", "afterCommit", "onStart", "onStop"]
+const HOOKS: ReadonlyArray<keyof PluginHooks> = ["beforeCreate", "beforeEvent", "beforeWrite", "afterCommit", "onStart", "onStop"]
 
 /**
  * Declares a plugin.

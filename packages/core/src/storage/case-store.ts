@@ -24,6 +24,8 @@ export interface CaseRow {
   next_due_at: Date | null
   head_hash: string
   created_by: string
+  /** The idempotency key the case was created with (per province and creator), or null. */
+  create_key: string | null
   created_at: Date
   updated_at: Date
   /** Null on a row no write of this version has touched yet. */

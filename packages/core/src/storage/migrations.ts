@@ -151,6 +151,50 @@ export const migrations: ReadonlyArray<Migration> = [
       )`,
     ],
   },
+  {
+    version: 4,
+    name: "webhook subscriptions, links between deployments, link nonces",
+    statements: [
+      `create table civicase_subscriptions (
+        id uuid primary key,
+        province text not null,
+        url text not null,
+        secret text not null,
+        workflows text[],
+        agencies text[],
+        event_types text[],
+        description text,
+        created_by jsonb not null,
+        created_at timestamptz not null
+      )`,
+      `create index civicase_subscriptions_province on civicase_subscriptions (province, created_at, id)`,
+      `create table civicase_links (
+        province text not null,
+        id uuid not null,
+        direction text not null check (direction in ('outbound', 'inbound')),
+        case_id uuid not null references civicase_cases (id),
+        peer text not null,
+        kind text not null,
+        remote_case_id uuid,
+        remote_workflow text,
+        remote_state text,
+        remote_status text,
+        remote_rev integer,
+        created_at timestamptz not null,
+        updated_at timestamptz not null,
+        primary key (province, id)
+      )`,
+      `create index civicase_links_case on civicase_links (case_id)`,
+      `create table civicase_link_nonces (
+        province text not null,
+        peer text not null,
+        nonce text not null,
+        seen_at timestamptz not null,
+        primary key (province, peer, nonce)
+      )`,
+      `create index civicase_link_nonces_seen on civicase_link_nonces (seen_at)`,
+    ],
+  },
 ]
 
 /**

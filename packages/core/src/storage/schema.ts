@@ -122,6 +122,45 @@ export interface OutboxTable {
   delivered_at: Timestamp | null
 }
 
+/** civicase_subscriptions: webhook subscriptions of a province (managed by coordinators). */
+export interface SubscriptionTable {
+  id: string
+  province: string
+  url: string
+  secret: string
+  workflows: ColumnType<string[] | null, string[] | null, string[] | null>
+  agencies: ColumnType<string[] | null, string[] | null, string[] | null>
+  event_types: ColumnType<string[] | null, string[] | null, string[] | null>
+  description: string | null
+  created_by: Json
+  created_at: Timestamp
+}
+
+/** civicase_links: links of a case to a case of another deployment (outbound: we forwarded it; inbound: a peer did). */
+export interface LinkTable {
+  province: string
+  id: string
+  direction: "outbound" | "inbound"
+  case_id: string
+  peer: string
+  kind: string
+  remote_case_id: string | null
+  remote_workflow: string | null
+  remote_state: string | null
+  remote_status: string | null
+  remote_rev: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+/** civicase_link_nonces: nonces of accepted link requests, kept for the replay window. */
+export interface LinkNonceTable {
+  province: string
+  peer: string
+  nonce: string
+  seen_at: Timestamp
+}
+
 export interface MigrationTable {
   version: number
   name: string
@@ -139,4 +178,7 @@ export interface CivicaseDatabase {
   civicase_documents: DocumentTable
   civicase_document_blobs: DocumentBlobTable
   civicase_migrations: MigrationTable
+  civicase_subscriptions: SubscriptionTable
+  civicase_links: LinkTable
+  civicase_link_nonces: LinkNonceTable
 }
