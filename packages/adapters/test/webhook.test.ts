@@ -3,9 +3,11 @@ import type { AddressInfo } from "node:net"
 import { afterEach, describe, expect, it, vi } from "vitest"
 import { type Engine, createEngine, silentLogger, testClock } from "@civicase/core"
 import { demoActors as A, demoWorkflow } from "@civicase/core/testing"
-import { pglite, signWebhook, verifyWebhook, webhookNotifier } from "@civicase/adapters"
+import { Webhook } from "standardwebhooks"
+import { generateWebhookSecret, pglite, signWebhook, targetPolicy, verifyWebhook, webhookNotifier } from "@civicase/adapters"
 
-const SECRET = "a-shared-secret-of-some-length"
+const SECRET = generateWebhookSecret()
+const OLD_SECRET = generateWebhookSecret()
 
 interface Received {
   deliveryId: string
@@ -23,7 +25,14 @@ async function receiver(failures: number) {
     for await (const c of req) chunks.push(c as Buffer)
     const body = Buffer.concat(chunks).toString("utf8")
     const check = verifyWebhook({ secret: SECRET, headers: req.headers, body })
-    requests.push({ deliveryId: String(req.headers["civicase-delivery-id"]), attempt: String(req.headers["civicase-attempt"]), verified: check.ok, body })
+    // The reference library of the format must accept every request too.
+    let library = true
+    try {
+      new Webhook(SECRET).verify(body, req.headers as Record<string, string>)
+    } catch {
+      library = false
+    }
+    requests.push({ deliveryId: String(req.headers["webhook-id"]), attempt: String(requests.length + 1), verified: check.ok && library, body })
     if (!check.ok) return res.writeHead(401).end(check.reason)
     if (requests.length <= failures) return res.writeHead(500).end("receiver down")
     if (!processed.has(check.deliveryId)) processed.set(check.deliveryId, check.message)
@@ -80,7 +89,7 @@ describe("webhook notifier through the outbox", () => {
     expect(hook.requests.map((r) => r.attempt)).toEqual(["1", "2", "3", "4"])
     expect(new Set(hook.requests.map((r) => r.body)).size).toBe(1)
     expect([...hook.processed.values()]).toEqual([
-      { id: row!.id, caseId: c.id, rev: 3, topic: "demo.approved", payload: { type: "demo.approved", title: "Thông cáo báo chí" }, createdAt: row!.createdAt },
+      { type: "demo.approved", timestamp: row!.createdAt, data: { caseId: c.id, rev: 3, topic: "demo.approved", payload: { type: "demo.approved", title: "Thông cáo báo chí" } } },
     ])
     const [done] = (await engine.outbox.list({ status: "delivered" })).items
     expect(done).toMatchObject({ attempts: 4, lastError: null })
@@ -100,33 +109,71 @@ describe("webhook notifier through the outbox", () => {
     await closed.close()
     await expect(webhookNotifier({ url: closed.url, secret: SECRET }).deliver(message)).rejects.toThrow(/POST 127\.0\.0\.1:\d+\/hooks\/civicase failed/)
     expect(() => webhookNotifier({ url: "ftp://x", secret: SECRET })).toThrow(/http or https/)
-    expect(() => webhookNotifier({ url: "https://x", secret: "short" })).toThrow(/at least 16/)
+    expect(() => webhookNotifier({ url: "https://x", secret: "short" })).toThrow(/whsec_/)
+    expect(() => webhookNotifier({ url: "https://x", secret: "whsec_c2hvcnQ=" })).toThrow(/24 to 64 random bytes/)
   })
 })
 
-describe("verifyWebhook", () => {
-  const body = JSON.stringify({ id: "d-1", caseId: "c", rev: 2, topic: "t", payload: { a: 1 }, createdAt: "2025-01-01T00:00:00.000Z" })
+describe("verifyWebhook (Standard Webhooks)", () => {
+  const body = JSON.stringify({ type: "t", timestamp: "2025-01-01T00:00:00.000Z", data: { a: 1 } })
   const now = 1_741_000_000
   const headers = (over: Record<string, string> = {}) => ({
-    "civicase-delivery-id": "d-1",
-    "civicase-timestamp": String(now),
-    "civicase-signature": signWebhook(SECRET, now, body),
+    "webhook-id": "d-1",
+    "webhook-timestamp": String(now),
+    "webhook-signature": signWebhook(SECRET, "d-1", now, body),
     ...over,
   })
 
   it("accepts a signed request within tolerance, from Node or Fetch headers, with any current secret", () => {
-    expect(verifyWebhook({ secret: SECRET, headers: headers(), body, now: () => now + 299 })).toMatchObject({ ok: true, deliveryId: "d-1", timestamp: now })
-    expect(verifyWebhook({ secret: ["old-secret-xxxxxxxxxx", SECRET], headers: new Headers(headers()), body: Buffer.from(body), now: () => now }).ok).toBe(true)
+    expect(verifyWebhook({ secret: SECRET, headers: headers(), body, now: () => now + 299 })).toMatchObject({ ok: true, deliveryId: "d-1", timestamp: now, message: JSON.parse(body) })
+    expect(verifyWebhook({ secret: [OLD_SECRET, SECRET], headers: new Headers(headers()), body: Buffer.from(body), now: () => now }).ok).toBe(true)
+    // A sender rotating its secret signs with both; a receiver holding either accepts.
+    const both = headers({ "webhook-signature": `${signWebhook(OLD_SECRET, "d-1", now, body)} ${signWebhook(SECRET, "d-1", now, body)}` })
+    expect(verifyWebhook({ secret: OLD_SECRET, headers: both, body, now: () => now }).ok).toBe(true)
   })
 
-  it("rejects a changed body, a wrong secret, a replayed timestamp and a mismatched id", () => {
+  it("signs exactly as the standardwebhooks library does", () => {
+    const at = new Date(now * 1000)
+    expect(signWebhook(SECRET, "msg_1", now, body)).toBe(new Webhook(SECRET).sign("msg_1", at, body))
+  })
+
+  it("rejects a changed body, a wrong secret, a swapped id, a replayed timestamp and missing headers", () => {
     const at = () => now
-    expect(verifyWebhook({ secret: SECRET, headers: headers(), body: body.replace('"a":1', '"a":2'), now: at })).toEqual({ ok: false, reason: "signature does not match" })
-    expect(verifyWebhook({ secret: "another-secret-xxxxxxxx", headers: headers(), body, now: at }).ok).toBe(false)
-    expect(verifyWebhook({ secret: SECRET, headers: headers(), body, now: () => now + 301 })).toMatchObject({ ok: false, reason: expect.stringMatching(/replay/) })
+    expect(verifyWebhook({ secret: SECRET, headers: headers(), body: body.replace('"a":1', '"a":2'), now: at })).toEqual({ ok: false, kind: "signature", reason: "signature does not match" })
+    expect(verifyWebhook({ secret: OLD_SECRET, headers: headers(), body, now: at }).ok).toBe(false)
+    expect(verifyWebhook({ secret: SECRET, headers: headers({ "webhook-id": "d-2" }), body, now: at })).toMatchObject({ ok: false, kind: "signature" })
+    expect(verifyWebhook({ secret: SECRET, headers: headers(), body, now: () => now + 301 })).toMatchObject({ ok: false, kind: "stale", reason: expect.stringMatching(/replay/) })
     // A fresh timestamp on a captured body does not match its signature.
-    expect(verifyWebhook({ secret: SECRET, headers: headers({ "civicase-timestamp": String(now + 100) }), body, now: () => now + 100 }).ok).toBe(false)
-    expect(verifyWebhook({ secret: SECRET, headers: headers({ "civicase-delivery-id": "d-2" }), body, now: at })).toMatchObject({ ok: false, reason: expect.stringMatching(/does not match the body/) })
-    expect(verifyWebhook({ secret: SECRET, headers: {}, body, now: at })).toMatchObject({ ok: false, reason: expect.stringMatching(/civicase-timestamp/) })
+    expect(verifyWebhook({ secret: SECRET, headers: headers({ "webhook-timestamp": String(now + 100) }), body, now: () => now + 100 }).ok).toBe(false)
+    expect(verifyWebhook({ secret: SECRET, headers: {}, body, now: at })).toMatchObject({ ok: false, kind: "malformed", reason: expect.stringMatching(/webhook-id/) })
+    expect(() => verifyWebhook({ secret: "not-a-whsec", headers: headers(), body })).toThrow(/whsec_/)
+  })
+})
+
+describe("targetPolicy (SSRF guard)", () => {
+  it("refuses private, loopback, link-local, metadata, mapped and reserved targets, and non-http URLs, each with why", async () => {
+    const policy = targetPolicy({ resolve: async (h) => (h === "rebind.example" ? [{ address: "93.184.216.34", family: 4 }, { address: "10.0.0.7", family: 4 }] : []) })
+    const refused = async (url: string) => (await policy.check(url).then(() => "allowed", (e: Error & { code?: string }) => `${e.code}: ${e.message}`))
+    expect(await refused("http://127.0.0.1:8080/")).toMatch(/TARGET_REFUSED: .*127\.0\.0\.1 is loopback/)
+    expect(await refused("http://169.254.169.254/latest/meta-data")).toMatch(/link-local \(cloud metadata/)
+    expect(await refused("http://10.1.2.3/")).toMatch(/private \(10\.0\.0\.0\/8\)/)
+    expect(await refused("http://192.168.1.1/")).toMatch(/private/)
+    expect(await refused("http://[::1]/")).toMatch(/::1 is loopback/)
+    expect(await refused("http://[::ffff:127.0.0.1]/")).toMatch(/127\.0\.0\.1 is loopback/)
+    expect(await refused("http://[fd00:ec2::254]/")).toMatch(/unique local/)
+    expect(await refused("http://0.0.0.0/")).toMatch(/this network/)
+    expect(await refused("ftp://example.org/")).toMatch(/must be http or https/)
+    expect(await refused("https://user:pw@example.org/")).toMatch(/credentials/)
+    expect(await refused("https://rebind.example/")).toMatch(/resolves to 10\.0\.0\.7 is private/)
+    expect(await refused("https://nowhere.example/")).toMatch(/does not resolve/)
+    expect(await refused("https://93.184.216.34/hook")).toBe("allowed")
+  })
+
+  it("allows listed addresses and ranges, and refuses a bad allow-list by path", async () => {
+    const policy = targetPolicy({ allow: ["127.0.0.1", "10.20.0.0/16"] })
+    await expect(policy.check("http://127.0.0.1:9/")).resolves.toBeInstanceOf(URL)
+    await expect(policy.check("http://10.20.5.5/")).resolves.toBeInstanceOf(URL)
+    await expect(policy.check("http://10.21.0.1/")).rejects.toThrow(/private/)
+    expect(() => targetPolicy({ allow: ["10.0.0.0/33", "nonsense"] })).toThrow(/\/allow\/0[\s\S]*\/allow\/1/)
   })
 })

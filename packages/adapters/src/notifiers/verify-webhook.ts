@@ -1,13 +1,13 @@
 import { timingSafeEqual } from "node:crypto"
 import { ownValue } from "@civicase/core"
-import { signWebhook, webhookHeaders } from "./webhook-signature.js"
+import { signWebhook, webhookHeaders, webhookSecretKey } from "./webhook-signature.js"
 
 /** Request headers as Node (`req.headers`), Fetch (`Headers`) or a plain record give them. */
 export type WebhookHeaders = Headers | Readonly<Record<string, string | ReadonlyArray<string> | undefined>>
 
 /** Options of {@link verifyWebhook}. */
 export interface VerifyWebhookOptions {
-  /** The shared secret; several during a rotation (any may match). */
+  /** The `whsec_…` secret; several during a rotation (any may match). */
   readonly secret: string | ReadonlyArray<string>
   readonly headers: WebhookHeaders
   /** The raw body exactly as received (not re-serialised JSON). */
@@ -18,21 +18,28 @@ export interface VerifyWebhookOptions {
   readonly now?: () => number
 }
 
-/** A verified webhook: the delivery id to deduplicate on, and the message. */
+/** A verified webhook: the delivery id to deduplicate on, the signed timestamp, and the parsed body. */
 export interface VerifiedWebhook {
   readonly ok: true
   readonly deliveryId: string
   readonly timestamp: number
-  readonly message: { id: string; caseId: string; rev: number; topic: string; payload: unknown; createdAt: string }
+  readonly message: unknown
 }
 
-/** Why a request was rejected; answer it with 400 or 401 and do not act on it. */
+/** Why a request was rejected (`kind` for the answer: `signature`, `stale`, `malformed`); do not act on it. */
 export interface RejectedWebhook {
   readonly ok: false
+  readonly kind: "signature" | "stale" | "malformed"
   readonly reason: string
 }
 
-function header(headers: WebhookHeaders, name: string): string | undefined {
+/**
+ * A header's value (the first, when repeated).
+ *
+ * @example
+ * headerValue(req.headers, "webhook-id")
+ */
+export function headerValue(headers: WebhookHeaders, name: string): string | undefined {
   if (typeof (headers as Headers).get === "function") return (headers as Headers).get(name) ?? undefined
   const record = headers as Record<string, string | ReadonlyArray<string> | undefined>
   const value = ownValue(record, name) ?? Object.entries(record).find(([k]) => k.toLowerCase() === name)?.[1]
@@ -46,43 +53,48 @@ function sameText(a: string, b: string): boolean {
 }
 
 /**
- * Checks a civicase webhook on the receiving side: the signature (compared in
- * constant time, against each secret), the timestamp within `toleranceSeconds`
- * of now (so a captured request cannot be replayed later), and that the
- * delivery id header matches the body. Deduplicate accepted requests on
- * `deliveryId`: a retry after a lost answer sends the same id again.
+ * Checks a Standard Webhooks request on the receiving side (civicase's
+ * webhooks, subscriptions and links all send them): the signature over
+ * `id.timestamp.body` (compared in constant time, against each secret, each
+ * `v1,` entry of the header), and the timestamp within `toleranceSeconds`
+ * of now, so a captured request cannot be replayed later. Deduplicate
+ * accepted requests on `deliveryId`: a retry sends the same id again. Any
+ * Standard Webhooks library verifies the same requests.
  *
  * @example
- * const r = verifyWebhook({ secret: process.env.HOOK_SECRET!, headers: req.headers, body: rawBody })
+ * const r = verifyWebhook({ secret: [current, previous], headers: req.headers, body: rawBody })
  * if (!r.ok) return res.writeHead(401).end(r.reason)
  * if (!seen.has(r.deliveryId)) handle(r.message)
  */
 export function verifyWebhook(options: VerifyWebhookOptions): VerifiedWebhook | RejectedWebhook {
   const secrets = typeof options.secret === "string" ? [options.secret] : [...options.secret]
-  if (secrets.length === 0 || secrets.some((s) => typeof s !== "string" || s.length === 0)) throw new TypeError("verifyWebhook: secret must be a non-empty string or list of them")
+  if (secrets.length === 0) throw new TypeError("verifyWebhook: give at least one secret")
+  for (const s of secrets) webhookSecretKey(s)
   const tolerance = options.toleranceSeconds ?? 300
   const body = typeof options.body === "string" ? options.body : Buffer.from(options.body).toString("utf8")
-  const stamp = header(options.headers, webhookHeaders.timestamp)
-  const signatures = header(options.headers, webhookHeaders.signature)
-  const deliveryId = header(options.headers, webhookHeaders.deliveryId)
-  if (!stamp || !/^\d{1,12}$/.test(stamp)) return { ok: false, reason: `missing or malformed ${webhookHeaders.timestamp} header` }
-  if (!signatures) return { ok: false, reason: `missing ${webhookHeaders.signature} header` }
-  if (!deliveryId) return { ok: false, reason: `missing ${webhookHeaders.deliveryId} header` }
+  const id = headerValue(options.headers, webhookHeaders.id)
+  const stamp = headerValue(options.headers, webhookHeaders.timestamp)
+  const signatures = headerValue(options.headers, webhookHeaders.signature)
+  if (!id || id.length > 200) return { ok: false, kind: "malformed", reason: `missing or overlong ${webhookHeaders.id} header` }
+  if (!stamp || !/^\d{1,12}$/.test(stamp)) return { ok: false, kind: "malformed", reason: `missing or malformed ${webhookHeaders.timestamp} header` }
+  if (!signatures) return { ok: false, kind: "signature", reason: `missing ${webhookHeaders.signature} header` }
   const timestamp = Number(stamp)
-  const now = options.now ? options.now() : Math.floor(Date.now() / 1000)
-  if (Math.abs(now - timestamp) > tolerance) return { ok: false, reason: `timestamp ${timestamp} is more than ${tolerance} s from now (${now}): possibly a replay` }
-  const given = signatures.split(",").map((s) => s.trim()).filter((s) => s.startsWith("v1="))
+  const given = signatures
+    .split(" ")
+    .filter((s) => s.startsWith("v1,"))
+    .slice(0, 10)
   const matches = secrets.some((secret) => {
-    const expected = signWebhook(secret, timestamp, body)
+    const expected = signWebhook(secret, id, timestamp, body)
     return given.some((g) => sameText(g, expected))
   })
-  if (!matches) return { ok: false, reason: "signature does not match" }
-  let message: VerifiedWebhook["message"]
+  if (!matches) return { ok: false, kind: "signature", reason: "signature does not match" }
+  const now = options.now ? options.now() : Math.floor(Date.now() / 1000)
+  if (Math.abs(now - timestamp) > tolerance) return { ok: false, kind: "stale", reason: `timestamp ${timestamp} is more than ${tolerance} s from now (${now}): possibly a replay` }
+  let message: unknown
   try {
     message = JSON.parse(body)
   } catch {
-    return { ok: false, reason: "body is not JSON" }
+    return { ok: false, kind: "malformed", reason: "body is not JSON" }
   }
-  if (message?.id !== deliveryId) return { ok: false, reason: `${webhookHeaders.deliveryId} does not match the body's id` }
-  return { ok: true, deliveryId, timestamp, message }
+  return { ok: true, deliveryId: id, timestamp, message }
 }

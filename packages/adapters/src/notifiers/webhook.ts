@@ -1,12 +1,14 @@
 import type { Notifier, OutboxDelivery } from "@civicase/core"
-import { signWebhook, webhookHeaders } from "./webhook-signature.js"
+import { postJson } from "../http/post-json.js"
+import type { TargetPolicy } from "../http/target-policy.js"
+import { signedHeaders, webhookSecretKey } from "./webhook-signature.js"
 
 /** Options of {@link webhookNotifier}. */
 export interface WebhookOptions {
   /** The receiver's URL (http or https). */
   readonly url: string
-  /** The shared secret the signature is keyed with (at least 16 characters). */
-  readonly secret: string
+  /** The `whsec_…` secret the signature is keyed with; two during a rotation (both sign, the receiver accepts either). */
+  readonly secret: string | ReadonlyArray<string>
   /** Name in logs and `last_error`; default `webhook <host>`. */
   readonly name?: string
   /** Only these topics (exact, or a prefix ending in `*`). */
@@ -15,21 +17,22 @@ export interface WebhookOptions {
   readonly timeoutMs?: number
   /** Extra request headers (an API key of the receiver, say). */
   readonly headers?: Readonly<Record<string, string>>
-  /** Seconds since the epoch for `civicase-timestamp`; default the wall clock (the receiver compares it with its own). */
+  /** Seconds since the epoch for `webhook-timestamp`; default the wall clock (the receiver compares it with its own). */
   readonly now?: () => number
-  /** The fetch to use; default the global one. */
-  readonly fetch?: typeof fetch
+  /** Refuses private and loopback targets unless allowed (`targetPolicy()`); default none: the URL is the operator's own. */
+  readonly policy?: TargetPolicy
 }
 
 /**
- * Delivers outbox messages as signed HTTP POSTs (thông báo qua webhook). The
- * body is the JSON `{ id, caseId, rev, topic, payload, createdAt }`, the same
- * on every retry; headers carry `civicase-delivery-id` (deduplicate on it),
- * `civicase-timestamp`, `civicase-attempt`, and
- * `civicase-signature: v1=<hex HMAC-SHA256 over "<timestamp>.<body>">`.
+ * Delivers outbox messages as signed HTTP POSTs in the Standard Webhooks
+ * format (thông báo qua webhook), so receivers verify them with any Standard
+ * Webhooks library or `verifyWebhook`. The body is the JSON envelope
+ * `{ type: topic, timestamp: createdAt, data: { caseId, rev, topic, payload } }`,
+ * the same on every retry; headers carry `webhook-id` (the outbox row id:
+ * deduplicate on it), `webhook-timestamp` and
+ * `webhook-signature: v1,<base64 HMAC-SHA256 over "id.timestamp.body">`.
  * A non-2xx answer, a network error or a timeout fails the attempt, and the
- * outbox retries it with backoff. Receivers check requests with
- * `verifyWebhook`.
+ * outbox retries it with backoff; at most 4 KiB of an answer is read.
  *
  * @example
  * createEngine({ store, workflows, notifiers: [webhookNotifier({ url: "https://portal.example.gov.vn/hooks/civicase", secret: process.env.HOOK_SECRET! })] })
@@ -42,45 +45,27 @@ export function webhookNotifier(options: WebhookOptions): Notifier {
     throw new TypeError(`webhookNotifier: url ${JSON.stringify(options.url)} is not a valid URL`)
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new TypeError(`webhookNotifier: url must be http or https, got ${url.protocol}`)
-  if (typeof options.secret !== "string" || options.secret.length < 16) throw new TypeError("webhookNotifier: secret must be a string of at least 16 characters")
+  const secrets = typeof options.secret === "string" ? [options.secret] : [...(options.secret ?? [])]
+  if (secrets.length === 0) throw new TypeError("webhookNotifier: give a whsec_ secret")
+  for (const s of secrets) webhookSecretKey(s)
   const timeoutMs = options.timeoutMs ?? 10_000
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new TypeError(`webhookNotifier: timeoutMs must be a positive integer, got ${String(timeoutMs)}`)
   const now = options.now ?? (() => Math.floor(Date.now() / 1000))
-  const doFetch = options.fetch ?? fetch
+  const where = `${url.host}${url.pathname}`
   return {
     name: options.name ?? `webhook ${url.host}`,
     ...(options.topics ? { topics: options.topics } : {}),
     async deliver(message: OutboxDelivery) {
       const body = JSON.stringify({
-        id: message.id,
-        caseId: message.caseId,
-        rev: message.rev,
-        topic: message.topic,
-        payload: message.payload,
-        createdAt: message.createdAt,
+        type: message.topic,
+        timestamp: message.createdAt,
+        data: { caseId: message.caseId, rev: message.rev, topic: message.topic, payload: message.payload },
       })
-      const timestamp = now()
-      const response = await doFetch(url, {
-        method: "POST",
-        body,
-        redirect: "error",
-        signal: AbortSignal.timeout(timeoutMs),
-        headers: {
-          ...options.headers,
-          "content-type": "application/json",
-          [webhookHeaders.deliveryId]: message.id,
-          [webhookHeaders.timestamp]: String(timestamp),
-          [webhookHeaders.attempt]: String(message.attempt),
-          [webhookHeaders.topic]: message.topic,
-          [webhookHeaders.signature]: signWebhook(options.secret, timestamp, body),
-        },
-      }).catch((e: unknown) => {
-        const reason = e instanceof Error && e.name === "TimeoutError" ? `timed out after ${timeoutMs} ms` : e instanceof Error ? e.message : String(e)
-        throw new Error(`POST ${url.host}${url.pathname} failed: ${reason}`)
+      const headers = { ...options.headers, ...signedHeaders(secrets, message.id, now(), body) }
+      const answer = await postJson(url, body, { headers, timeoutMs, ...(options.policy ? { policy: options.policy } : {}) }).catch((e: Error) => {
+        throw new Error(`POST ${where} failed: ${e.message}`)
       })
-      // Drain the body so the connection can be reused.
-      const text = await response.text().catch(() => "")
-      if (!response.ok) throw new Error(`POST ${url.host}${url.pathname} answered ${response.status}${text ? `: ${text.slice(0, 200)}` : ""}`)
+      if (answer.status < 200 || answer.status > 299) throw new Error(`POST ${where} answered ${answer.status}${answer.body ? `: ${answer.body.slice(0, 200)}` : ""}`)
     },
   }
 }
