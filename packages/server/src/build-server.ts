@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto"
 import { type Engine, ownValue } from "@civicase/core"
+import type { LinkTransport, SubscriptionApi } from "@civicase/adapters"
 import cors from "@fastify/cors"
 import helmet from "@fastify/helmet"
 import rateLimit from "@fastify/rate-limit"
@@ -22,6 +23,8 @@ import { dashboardRoutes } from "./routes/dashboard-routes.js"
 import { devTokenRoutes } from "./routes/dev-token-routes.js"
 import { reportsRoutes } from "./routes/reports-routes.js"
 import { healthRoutes } from "./routes/health-routes.js"
+import { linkInboundRoutes, linkSchemas, linksRoutes } from "./routes/links-routes.js"
+import { subscriptionSchemas, subscriptionsRoutes } from "./routes/subscriptions-routes.js"
 import { ServerMetrics } from "./routes/metrics.js"
 import { workflowsRoutes } from "./routes/workflows-routes.js"
 
@@ -50,6 +53,10 @@ export interface ServerOptions {
   readonly now?: () => Date
   /** Trust `X-Forwarded-*` from a reverse proxy (default false). */
   readonly trustProxy?: boolean
+  /** Serves `/v1/subscriptions` with this API: the `webhookSubscriptions()` plugin the engine was given. */
+  readonly subscriptions?: SubscriptionApi
+  /** Serves `POST /v1/links/inbound` with this transport: the `linkTransport()` plugin the engine was given (with `links` engine options). */
+  readonly linkTransport?: LinkTransport
 }
 
 function loggerOptions(logger: ServerOptions["logger"]): FastifyServerOptions["logger"] {
@@ -108,7 +115,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     ...earlyErrorHandlers(),
   })
   const metrics = new ServerMetrics()
-  for (const schema of sharedSchemas) app.addSchema(schema)
+  for (const schema of [...sharedSchemas, ...linkSchemas, ...subscriptionSchemas]) app.addSchema(schema)
 
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id)
@@ -173,6 +180,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(workflowsRoutes, { engine: options.engine })
   await app.register(casesRoutes, { engine: options.engine })
   await app.register(reportsRoutes, { engine: options.engine })
+  await app.register(linksRoutes, { engine: options.engine })
+  if (options.linkTransport) await app.register(linkInboundRoutes, { engine: options.engine, transport: options.linkTransport })
+  if (options.subscriptions) await app.register(subscriptionsRoutes, { engine: options.engine, subscriptions: options.subscriptions })
   await app.register(healthRoutes, { engine: options.engine, metrics })
   await app.register(liveRoutes, {
     engine: options.engine,

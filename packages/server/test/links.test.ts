@@ -1,0 +1,3 @@
+import { linksSuite, pgliteStores } from "./links-suite.js"
+
+linksSuite("PGlite", pgliteStores)
