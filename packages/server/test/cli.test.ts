@@ -89,6 +89,22 @@ describe("the civicase command", { timeout: 180_000 }, () => {
     expect(res.stderr).toContain("--jwt-issuer is required")
   })
 
+  it("serve --integration refuses a bad file by path, and a peer whose secret variable is not set", () => {
+    const dir = tempDir()
+    const bad = join(dir, "bad.json")
+    writeFileSync(bad, JSON.stringify({ links: { peers: [{ province: "da-nang", url: "http://x" }] }, extra: 1 }))
+    const res = run(["serve", "--dev", "--port", "0", "--integration", bad], dir)
+    expect(res.status).toBe(2)
+    expect(res.stderr).toContain("/links/agency")
+    expect(res.stderr).toContain("/links/peers/0/secretEnv")
+    expect(res.stderr).toContain("/extra")
+    const unset = join(dir, "unset.json")
+    writeFileSync(unset, JSON.stringify({ links: { agency: "so-tttt", peers: [{ province: "da-nang", url: "http://x", secretEnv: "CIVICASE_TEST_UNSET_SECRET" }] } }))
+    const res2 = run(["serve", "--dev", "--port", "0", "--integration", unset], dir)
+    expect(res2.status).toBe(2)
+    expect(res2.stderr).toContain("CIVICASE_TEST_UNSET_SECRET, which is not set")
+  })
+
   it("verify does not migrate the database it verifies: a fresh one is reported as having no tables", () => {
     const dir = tempDir()
     const res = run(["verify"], dir)

@@ -33,11 +33,15 @@ ${storeHelp}
   --jwt-max-age SECONDS  refuse tokens issued ("iat") longer ago (default 86400)
   --cors-origin ORIGIN   allow a browser origin (repeatable)
   --log-level LEVEL      fatal, error, warn, info (default), debug
+  --integration FILE     webhook subscriptions and links with other deployments (docs/integration.md)
+  --allow-private-target CIDR
+                         let webhooks and links reach this private or loopback address or range (repeatable)
   -h, --help             this text
 
 Without --dev, --jwt-issuer and one of --jwks-url, --jwt-public-key or the
 environment variable CIVICASE_JWT_SECRET (at least 32 bytes, HS256) are required. The secret is read
-from the environment only, so that it never shows in the process list.`,
+from the environment only, so that it never shows in the process list; so are link peers' secrets
+(the integration file names their variables).`,
   migrate: `Usage: civicase migrate [--database-url URL | --data-dir DIR]
 
 Applies pending migrations and prints the versions applied.

@@ -3,7 +3,8 @@ import { type Authenticator, jwtAuth } from "../auth/jwt-auth.js"
 import { devTokens } from "../auth/dev-tokens.js"
 import { buildServer } from "../build-server.js"
 import { defaultProvinceWideRoles, ownValue } from "@civicase/core"
-import type { Province } from "@civicase/workflows"
+import { type Province, provinceEngineOptions } from "@civicase/workflows"
+import { readIntegration } from "./integration-config.js"
 import { type StoreFlags, UsageError, openEngine, openProvince, storeOptions } from "./open-engine.js"
 import { startEngine } from "./start-engine.js"
 
@@ -20,6 +21,8 @@ interface ServeFlags extends StoreFlags {
   readonly "jwt-max-age"?: string
   readonly "cors-origin"?: string[]
   readonly "log-level"?: string
+  readonly integration?: string
+  readonly "allow-private-target"?: string[]
 }
 
 /** The options `civicase serve` takes (also used by its help). */
@@ -37,6 +40,8 @@ export const serveOptions = {
   "jwt-max-age": { type: "string" },
   "cors-origin": { type: "string", multiple: true },
   "log-level": { type: "string" },
+  integration: { type: "string" },
+  "allow-private-target": { type: "string", multiple: true },
   help: { type: "boolean", short: "h" },
 } as const
 
@@ -107,7 +112,11 @@ export async function serve(flags: ServeFlags, out: { log: (line: string) => voi
   const province = openProvince(flags.province)
   const dev = flags.dev ? devTokens() : undefined
   const auth = dev ? dev.auth : productionAuth(flags, process.env)
-  const { engine, where } = openEngine(province, flags)
+  const integration = readIntegration(flags.integration, province.id, flags["allow-private-target"] ?? [], process.env)
+  const { engine, where } = openEngine(province, flags, {
+    plugins: provinceEngineOptions(province, { plugins: integration.plugins }).plugins,
+    ...(integration.links ? { links: integration.links } : {}),
+  })
   const stopRetrying = await startEngine(engine, where, out.log)
   const app = await buildServer({
     engine,
@@ -116,6 +125,8 @@ export async function serve(flags: ServeFlags, out: { log: (line: string) => voi
     ...(dev ? { devTokens: dev } : {}),
     ...(flags["cors-origin"] ? { corsOrigins: flags["cors-origin"] } : {}),
     logger: { level: flags["log-level"] ?? "info" },
+    ...(integration.subscriptions ? { subscriptions: integration.subscriptions } : {}),
+    ...(integration.linkTransport ? { linkTransport: integration.linkTransport } : {}),
   })
   let stopping = false
   const stop = async (signal: string) => {
@@ -141,6 +152,7 @@ export async function serve(flags: ServeFlags, out: { log: (line: string) => voi
   out.log(`civicase ${province.names.en} (${province.id}) listening on ${address}`)
   out.log(`  database: ${where}`)
   out.log(`  dashboard: ${address}/   API docs: ${address}/docs   health: ${address}/healthz`)
+  if (integration.links) out.log(`  links with: ${integration.links.peers.join(", ")} (inbound at ${address}/v1/links/inbound)`)
   if (dev) {
     out.log("")
     out.log("  --dev: mint a token for any actor of the province (never enabled without --dev):")
