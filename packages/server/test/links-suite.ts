@@ -81,6 +81,12 @@ function deployment(province: typeof vinhPhuc, agency: string, port: number, pee
             workflow: "press-response",
             input: { kind: { value: "incident" }, summary: "/subject/summary", source: "/subject/source", suspectedSeverity: "/subject/severity" },
           },
+          {
+            from: "vinh-phuc",
+            kind: "coordination-task",
+            workflow: "coordination",
+            input: { topic: "/subject/topic", description: "/note", lead: "/subject/lead", dueDate: "/subject/dueDate" },
+          },
         ]
       : []
   const d: Deployment = {
@@ -315,6 +321,28 @@ export function linksSuite(name: string, stores: StoreFactory) {
       expect(await post(a.port, signed(SECRET, "d-10", status), status)).toMatchObject({ status: 404, body: { code: "CIVICASE_E_LINK_NOT_FOUND" } })
       // Unsigned: refused before anything is read from it.
       expect(await post(a.port, { "content-type": "application/json" }, status)).toMatchObject({ status: 401, body: { code: "CIVICASE_E_LINK_SIGNATURE" } })
+    })
+
+    it("forwards a coordination task for an agency of B: B's task starts with that agency as lead, and its acknowledgement comes back", async () => {
+      const task = await a.engine.createCase("coordination", { topic: "Quảng bá hình ảnh hai địa phương tại hội chợ", lead: "so-vhttdl", dueDate: "2099-06-30" }, coordinatorA)
+      const link = await a.engine.links.forward(
+        task.id,
+        { peer: "da-nang", kind: "coordination-task", subject: { topic: "Phối hợp gian hàng chung tại hội chợ", lead: "so-khcn", dueDate: "2099-06-15" }, note: "Sở KHCN Đà Nẵng chủ trì phần trình diễn" },
+        coordinatorA,
+      )
+      let bTask: string | undefined
+      await vi.waitFor(
+        async () => {
+          const items = (await b.engine.listCases({ workflow: "coordination" }, coordinatorB)).items
+          expect(items).toHaveLength(1)
+          bTask = items[0]!.id
+          expect(items[0]).toMatchObject({ parties: { lead: "so-khcn" }, context: expect.objectContaining({ topic: "Phối hợp gian hàng chung tại hội chợ" }) })
+        },
+        { timeout: 20_000 },
+      )
+      const khcnHead: Actor = { id: "dn-khcn", province: "da-nang", agency: "so-khcn", roles: ["agency_head"] }
+      const ack = await b.engine.send(bTask!, { type: "ACKNOWLEDGE", payload: { note: "Đã tiếp nhận" } }, khcnHead)
+      await vi.waitFor(async () => expect((await linksOf(task.id))[0]).toMatchObject({ id: link.id, remote: { caseId: bTask, rev: ack.rev, state: ack.state } }), { timeout: 20_000 })
     })
   })
 }

@@ -69,7 +69,8 @@ export function coordinationWorkflow(province: Province): WorkflowDefinition {
       CANCEL: { roles: ["coordinator_head", "province_leader"], agency: "any" },
       ...succession.permissions,
     },
-    start: { roles: ["coordinator", "coordinator_head", "province_leader"] },
+    // `integration`: a task forwarded by another province's deployment (a link) starts here as its link actor.
+    start: { roles: ["coordinator", "coordinator_head", "province_leader", "integration"] },
     deadlines: {
       acknowledgementDeadline: { label: { vi: "Hạn tiếp nhận nhiệm vụ", en: "Acknowledgement deadline" }, duration: d.acknowledgement },
       taskDue: {
