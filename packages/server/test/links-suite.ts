@@ -3,7 +3,7 @@ import { createServer } from "node:net"
 import type { AddressInfo } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { type Actor, type Engine, type OutboxDelivery, type StorageDriver, createEngine, silentLogger, testClock } from "@civicase/core"
+import { type Actor, type Engine, type InboundMapping, type StorageDriver, createEngine, silentLogger, testClock } from "@civicase/core"
 import { type LinkTransport, generateWebhookSecret, linkTransport, pglite, postgres } from "@civicase/adapters"
 import { loadProvince, provinceEngineOptions, provinceFiles } from "@civicase/workflows"
 import { buildServer, devTokens } from "@civicase/server"
@@ -72,7 +72,7 @@ export interface Deployment {
 function deployment(province: typeof vinhPhuc, agency: string, port: number, peer: { province: string; port: number }, store: DeploymentStore): Deployment {
   const clock = testClock()
   const dev = devTokens()
-  const inbound =
+  const inbound: InboundMapping[] =
     province.id === "da-nang"
       ? [
           {

@@ -39,19 +39,10 @@ export interface SubscriptionEnvelope {
   readonly type: string
   /** When the commit happened (ISO 8601). */
   readonly timestamp: string
-  readonly data: {
-    readonly subscriptionId: string
-    readonly caseId: string
-    readonly province: string
-    readonly workflow: string
-    readonly version: number
-    readonly rev: number
-    readonly event: string
-    readonly from: string | null
-    readonly to: string
-    readonly status: "active" | "done"
-    readonly agencies: ReadonlyArray<string>
-  }
+  readonly data: { readonly subscriptionId: string } & Pick<
+    CommittedTransition,
+    "caseId" | "province" | "workflow" | "version" | "rev" | "event" | "from" | "to" | "status" | "agencies"
+  >
 }
 
 /**

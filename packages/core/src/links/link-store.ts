@@ -1,23 +1,10 @@
-import { sql } from "kysely"
+import { type Selectable, sql } from "kysely"
+import type { LinkTable } from "../storage/schema.js"
 import type { Executor } from "../storage/case-store.js"
 import { ts } from "../storage/case-store.js"
 
 /** A link as stored. */
-export interface LinkRow {
-  province: string
-  id: string
-  direction: "outbound" | "inbound"
-  case_id: string
-  peer: string
-  kind: string
-  remote_case_id: string | null
-  remote_workflow: string | null
-  remote_state: string | null
-  remote_status: string | null
-  remote_rev: number | null
-  created_at: Date | string
-  updated_at: Date | string
-}
+export type LinkRow = Selectable<LinkTable>
 
 /** The SQL of links (liên kết) outside activities. */
 export const linkStore = {
