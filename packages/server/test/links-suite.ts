@@ -160,7 +160,7 @@ const subject = { summary: "Thông tin sai lệch lan truyền tại Đà Nẵng
  * forged requests change nothing twice.
  */
 export function linksSuite(name: string, stores: StoreFactory) {
-  describe(`links between two deployments (${name})`, () => {
+  describe(`links between two deployments (${name})`, { timeout: 120_000 }, () => {
     const storeA = stores()
     const storeB = stores()
     let a: Deployment
@@ -173,7 +173,8 @@ export function linksSuite(name: string, stores: StoreFactory) {
       b = deployment(daNang, "so-vhttdl", portB, { province: "vinh-phuc", port: portA }, storeB)
       await a.start()
       await b.start()
-    })
+      // Two durable PGlite databases migrating on a shared two-core machine can take a while.
+    }, 180_000)
     afterAll(async () => {
       await a?.stop().catch(() => undefined)
       await b?.stop().catch(() => undefined)

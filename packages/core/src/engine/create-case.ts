@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto"
+import type { RawBuilder } from "kysely"
 import type { Actor } from "../actor.js"
 import { CaseNotFoundError, ForbiddenError, ValidationError } from "../errors/errors.js"
 import { GENESIS_HASH, chainHash } from "../history/hash.js"
@@ -28,7 +29,15 @@ import type { CreateOptions, SendResult } from "./types.js"
  * @example
  * const c = await createCase(context, "leave", { days: 2 }, officer, { idempotencyKey: "form-81" })
  */
-export async function createCase(context: EngineContext, workflow: string, input: unknown, actor: Actor, opts: CreateOptions = {}): Promise<SendResult> {
+export async function createCase(
+  context: EngineContext,
+  workflow: string,
+  input: unknown,
+  actor: Actor,
+  opts: CreateOptions = {},
+  /** Further rows written in the case's own statement (CTEs inserting from `w`), for the engine's own callers. */
+  also: ReadonlyArray<RawBuilder<unknown>> = [],
+): Promise<SendResult> {
   const { db, access, clock } = context
   const entry = context.workflows.resolve(workflow)
   const { def, machine } = entry
@@ -102,7 +111,7 @@ export async function createCase(context: EngineContext, workflow: string, input
   write.outbox.push(...(await runBeforeWriteHooks(context.plugins, pending)))
   write.notify = context.announcement(write, actor.province, def.id)
   try {
-    await caseStore.insert(db, write)
+    await caseStore.insert(db, write, also)
   } catch (e) {
     const failure = classifyDatabaseError(e)
     if (failure.kind === "unique-violation" && opts.idempotencyKey) {

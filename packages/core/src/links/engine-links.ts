@@ -160,8 +160,19 @@ export function engineLinks(context: EngineContext, options: ResolvedLinkOptions
       })
       let replayed = existing !== undefined
       if (!existing) {
+        const taken = await linkStore.get(context.db, actor.province, forward.linkId)
+        if (taken) throw new LinkRefusedError("CIVICASE_E_LINK_REPLAYED", `link ${forward.linkId} is already bound to another case here`)
+        const row = linkStore.inboundInsert({
+          province: actor.province,
+          id: forward.linkId,
+          peer,
+          kind: forward.kind,
+          remote: { caseId: forward.from.caseId, workflow: forward.from.workflow, state: forward.from.state, rev: forward.from.rev },
+          at: context.clock.now(),
+        })
         try {
-          await createCase(context, mapping.workflow, mapInput(mapping.input, forward), actor, { idempotencyKey: key })
+          // The link row is written in the case's own statement: a case made by a link always has it.
+          await createCase(context, mapping.workflow, mapInput(mapping.input, forward), actor, { idempotencyKey: key }, [row])
         } catch (e) {
           // A concurrent repeat may have won the insert and be invisible to the link actor: look again below.
           if ((e as { code?: string }).code !== "CIVICASE_E_CASE_NOT_FOUND") throw e
@@ -170,19 +181,6 @@ export function engineLinks(context: EngineContext, options: ResolvedLinkOptions
         existing = await caseStore.findByCreateKey(context.db, actor.province, actor.id, key)
         if (!existing) throw storageError(new Error("the forwarded case was not found after it was created"))
       }
-      await linkStore
-        .insertInbound(context.db, {
-          province: actor.province,
-          id: forward.linkId,
-          caseId: existing.id,
-          peer,
-          kind: forward.kind,
-          remote: { caseId: forward.from.caseId, workflow: forward.from.workflow, state: forward.from.state, rev: forward.from.rev },
-          at: context.clock.now(),
-        })
-        .catch((e) => {
-          throw storageError(e)
-        })
       const link = await linkStore.get(context.db, actor.province, forward.linkId)
       if (!link || link.case_id !== existing.id) throw new LinkRefusedError("CIVICASE_E_LINK_REPLAYED", `link ${forward.linkId} is already bound to another case here`)
       return {

@@ -1,4 +1,4 @@
-import { type Selectable, sql } from "kysely"
+import { type RawBuilder, type Selectable, sql } from "kysely"
 import type { LinkTable } from "../storage/schema.js"
 import type { Executor } from "../storage/case-store.js"
 import { ts } from "../storage/case-store.js"
@@ -16,11 +16,10 @@ export const linkStore = {
     return (await sql<LinkRow>`select * from civicase_links where province = ${province} and id = ${id}`.execute(db)).rows[0]
   },
 
-  /** Records an inbound link once (a repeat of the same forward finds it there). */
-  async insertInbound(db: Executor, row: { province: string; id: string; caseId: string; peer: string; kind: string; remote: { caseId: string; workflow: string; state: string; rev: number }; at: Date }) {
-    await sql`insert into civicase_links (province, id, direction, case_id, peer, kind, remote_case_id, remote_workflow, remote_state, remote_status, remote_rev, created_at, updated_at)
-      values (${row.province}, ${row.id}, 'inbound', ${row.caseId}, ${row.peer}, ${row.kind}, ${row.remote.caseId}, ${row.remote.workflow}, ${row.remote.state}, 'active', ${row.remote.rev}, ${ts(row.at)}, ${ts(row.at)})
-      on conflict (province, id) do nothing`.execute(db)
+  /** The CTE that records an inbound link in the statement inserting its case (`w`). */
+  inboundInsert(row: { province: string; id: string; peer: string; kind: string; remote: { caseId: string; workflow: string; state: string; rev: number }; at: Date }): RawBuilder<unknown> {
+    return sql`lnk as (insert into civicase_links (province, id, direction, case_id, peer, kind, remote_case_id, remote_workflow, remote_state, remote_status, remote_rev, created_at, updated_at)
+      select ${row.province}, ${row.id}, 'inbound', w.id, ${row.peer}, ${row.kind}, ${row.remote.caseId}, ${row.remote.workflow}, ${row.remote.state}, 'active', ${row.remote.rev}, ${ts(row.at)}, ${ts(row.at)} from w)`
   },
 
   /** The link id of the history row at `rev` of a case (`case.link_created` payload). */

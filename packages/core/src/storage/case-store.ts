@@ -180,8 +180,16 @@ export const caseStore = {
     return r.rows[0]
   },
 
-  /** Inserts a new case with its first history row, timers and outbox rows. */
-  async insert(db: Executor, w: CaseWrite & { province: string; workflow: string; version: number; createdBy: string; createKey: string | null }): Promise<void> {
+  /**
+   * Inserts a new case with its first history row, timers and outbox rows;
+   * `also` are further CTEs that insert from `w` (the new case's id), written
+   * in the same statement (an inbound link's row).
+   */
+  async insert(
+    db: Executor,
+    w: CaseWrite & { province: string; workflow: string; version: number; createdBy: string; createKey: string | null },
+    also: ReadonlyArray<RawBuilder<unknown>> = [],
+  ): Promise<void> {
     const parts = [
       sql`w as (insert into civicase_cases (id, province, workflow, version, state, state_value, status, context, snapshot, rev,
         owner_agency, lead_agency, cooperating_agencies, agencies, deadlines, next_due_at, head_hash, created_by, create_key, created_at, updated_at, waiting, title)
@@ -191,6 +199,7 @@ export const caseStore = {
         returning id, province)`,
       sql`h as (${historyInsert("w", w)})`,
       ...sideEffects(w),
+      ...also,
     ]
     await sql`with ${sql.join(parts, sql`, `)} select 1 from ${announced(w)}`.execute(db)
   },
