@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest"
 import { type Engine, createEngine, silentLogger, testClock } from "@civicase/core"
 import { demoActors as A, demoWorkflow } from "@civicase/core/testing"
 import { Webhook } from "standardwebhooks"
-import { generateWebhookSecret, pglite, signWebhook, targetPolicy, verifyWebhook, webhookNotifier } from "@civicase/adapters"
+import { generateWebhookSecret, pglite, postJson, signWebhook, targetPolicy, verifyWebhook, webhookNotifier } from "@civicase/adapters"
 
 const SECRET = generateWebhookSecret()
 const OLD_SECRET = generateWebhookSecret()
@@ -147,6 +147,34 @@ describe("verifyWebhook (Standard Webhooks)", () => {
     expect(verifyWebhook({ secret: SECRET, headers: headers({ "webhook-timestamp": String(now + 100) }), body, now: () => now + 100 }).ok).toBe(false)
     expect(verifyWebhook({ secret: SECRET, headers: {}, body, now: at })).toMatchObject({ ok: false, kind: "malformed", reason: expect.stringMatching(/webhook-id/) })
     expect(() => verifyWebhook({ secret: "not-a-whsec", headers: headers(), body })).toThrow(/whsec_/)
+  })
+})
+
+describe("postJson", () => {
+  it("reads at most the cap of an answer that never ends, and refuses a target the policy refuses before connecting", async () => {
+    let connections = 0
+    const flood = createServer((_req, res) => {
+      connections++
+      res.writeHead(500)
+      const chunk = "x".repeat(64 * 1024)
+      const pump = () => {
+        while (res.write(chunk));
+      }
+      res.on("drain", pump)
+      pump()
+    })
+    await new Promise<void>((r) => flood.listen(0, "127.0.0.1", r))
+    const url = `http://127.0.0.1:${(flood.address() as AddressInfo).port}/`
+    try {
+      const answer = await postJson(url, "{}", { headers: {}, maxResponseBytes: 1000, timeoutMs: 20_000 })
+      expect(answer.status).toBe(500)
+      expect(answer.body).toHaveLength(1000)
+      await expect(postJson(url, "{}", { headers: {}, policy: targetPolicy() })).rejects.toMatchObject({ code: "CIVICASE_E_TARGET_REFUSED" })
+      expect(connections).toBe(1)
+    } finally {
+      flood.closeAllConnections()
+      await new Promise<void>((r) => flood.close(() => r()))
+    }
   })
 })
 
