@@ -106,6 +106,19 @@ describe("webhook subscriptions over the API", () => {
     expect(logs.join("")).not.toContain(created.secret.slice(6))
   })
 
+  it("describes the subscription and link routes in the OpenAPI document with every status they answer", async () => {
+    const doc = (await app.inject({ method: "GET", url: "/openapi.json" })).json()
+    const statuses = (path: string, method: string) => Object.keys(doc.paths[path][method].responses).sort()
+    expect(statuses("/v1/subscriptions", "post")).toEqual(["201", "400", "401", "403", "422", "429", "503"])
+    expect(statuses("/v1/subscriptions/{id}", "delete")).toEqual(["204", "400", "401", "403", "404", "429", "503"])
+    expect(statuses("/v1/cases/{id}/links", "post")).toEqual(["201", "400", "401", "403", "404", "409", "422", "429", "503"])
+    // Errors are the shared problem document (its media type is the errors plugin's business).
+    expect(JSON.stringify(doc.paths["/v1/subscriptions"].post.responses["422"])).toMatch(/Problem/)
+    expect(JSON.stringify(doc.paths["/v1/cases/{id}/links"].post.responses["409"])).toMatch(/Problem/)
+    expect(doc.components.schemas.CreatedSubscription.required).toContain("secret")
+    expect(doc.components.schemas.Subscription.properties.secret).toBeUndefined()
+  })
+
   it("refuses private, loopback, link-local and metadata targets unless allowed, when created", async () => {
     for (const [url, why] of [
       ["http://10.0.0.1/hook", /private/],
