@@ -328,6 +328,14 @@ export function linksSuite(name: string, stores: StoreFactory) {
       expect(await post(a.port, { "content-type": "application/json" }, status)).toMatchObject({ status: 401, body: { code: "CIVICASE_E_LINK_SIGNATURE" } })
     })
 
+    it("refuses link options whose link actors the province file would not admit", async () => {
+      const build = (agency: string) => () =>
+        createEngine({ store: pglite(), ...provinceEngineOptions(vinhPhuc), logger: silentLogger, links: { province: "vinh-phuc", agency, peers: ["da-nang"] } })
+      expect(build("so-ngoai-vu")).toThrow(expect.objectContaining({ code: "CIVICASE_E_INVALID_CONFIG", issues: [{ path: "/links/agency", message: expect.stringMatching(/integration/) }] }))
+      expect(build("so-khong-co")).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ path: "/links/agency" })] }))
+      await build("so-tttt")().close()
+    })
+
     it("forwards a coordination task for an agency of B: B's task starts with that agency as lead, and its acknowledgement comes back", async () => {
       const task = await a.engine.createCase("coordination", { topic: "Quảng bá hình ảnh hai địa phương tại hội chợ", lead: "so-vhttdl", dueDate: "2099-06-30" }, coordinatorA)
       const link = await a.engine.links.forward(

@@ -99,10 +99,12 @@ describe("webhook subscriptions over the API", () => {
     const one = await app.inject({ method: "GET", url: `/v1/subscriptions/${created.id}`, headers: await auth(coordinator) })
     expect(one.json()).toMatchObject({ id: created.id, url })
     expect(JSON.stringify([listed.json(), one.json()])).not.toContain("whsec_")
-    // Another province's coordinator (through the engine API; its tokens never reach this server) sees none of it.
-    expect(await subs.list(otherProvince)).toEqual([])
-    await expect(subs.get(created.id, otherProvince)).rejects.toMatchObject({ code: "CIVICASE_E_SUBSCRIPTION_NOT_FOUND" })
-    await expect(subs.remove(created.id, otherProvince)).rejects.toMatchObject({ code: "CIVICASE_E_SUBSCRIPTION_NOT_FOUND" })
+    // Another province's coordinator (through the plugin API; its tokens never reach this server) is not admitted by this engine.
+    await expect(subs.list(otherProvince)).rejects.toMatchObject({ code: "CIVICASE_E_UNKNOWN_ACTOR" })
+    await expect(subs.remove(created.id, otherProvince)).rejects.toMatchObject({ code: "CIVICASE_E_UNKNOWN_ACTOR" })
+    // A coordinator of this province holding a role its agency may not hold is refused before anything is read.
+    await expect(subs.list({ ...coordinator, agency: "so-ngoai-vu" })).rejects.toMatchObject({ code: "CIVICASE_E_ROLE_NOT_HELD" })
+    await expect(subs.get("00000000-0000-4000-8000-000000000000", coordinator)).rejects.toMatchObject({ code: "CIVICASE_E_SUBSCRIPTION_NOT_FOUND" })
     expect(logs.join("")).not.toContain(created.secret.slice(6))
   })
 

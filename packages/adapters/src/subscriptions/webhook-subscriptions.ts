@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto"
 import type { Kysely } from "kysely"
 import {
+  type AccessPolicy,
   type Actor,
   type CivicaseDatabase,
   type Clock,
@@ -137,6 +138,7 @@ export function webhookSubscriptions(options: WebhookSubscriptionsOptions = {}):
   let notify = false
   let logger: Logger | undefined
   let clock: Clock | undefined
+  let access: AccessPolicy | undefined
   let stopListening: (() => Promise<void>) | undefined
   let timer: NodeJS.Timeout | undefined
 
@@ -145,6 +147,8 @@ export function webhookSubscriptions(options: WebhookSubscriptionsOptions = {}):
     return db
   }
   const authorize = (actor: Actor) => {
+    started()
+    access!.admit(actor)
     if (!actor.roles.some((r) => managers.includes(r))) throw new ForbiddenError("manage webhook subscriptions", `requires one of the roles ${managers.join(", ")}`)
   }
   const refresh = async () => matcher.replace(await subscriptionStore.filters(started()))
@@ -156,6 +160,7 @@ export function webhookSubscriptions(options: WebhookSubscriptionsOptions = {}):
         db = ctx.db
         logger = ctx.logger
         clock = ctx.clock
+        access = ctx.access
         notify = ctx.driver.capabilities.listenNotify
         await refresh()
         if (notify && ctx.driver.listen) {

@@ -8,7 +8,7 @@ import { resolveInputLimits } from "../input/input-limits.js"
 import { OutboxDispatcher } from "../outbox/dispatcher.js"
 import { outboxView } from "../outbox/outbox-view.js"
 import { engineLinks } from "../links/engine-links.js"
-import { resolveLinkOptions } from "../links/link-options.js"
+import { linkActorId, resolveLinkOptions } from "../links/link-options.js"
 import { linkStatusPlugin } from "../links/link-status-plugin.js"
 import { checkPlugins } from "../plugins/plugin.js"
 import { slaReport } from "../reports/sla-report.js"
@@ -139,12 +139,17 @@ export function createEngine(options: EngineOptions): Engine {
       }
       migrated = true
     }
-    for (; pluginsStarted < plugins.length; pluginsStarted++) await plugins[pluginsStarted]!.hooks?.onStart?.({ db, clock, logger, driver })
+    for (; pluginsStarted < plugins.length; pluginsStarted++) await plugins[pluginsStarted]!.hooks?.onStart?.({ db, clock, logger, driver, access })
     if (schedulerOptions) timers.start()
     if (options.outbox?.enabled !== false) dispatcher.start()
   }
 
   const links = engineLinks(context, linkOptions)
+  for (const peer of linkOptions?.peers ?? []) {
+    // A link actor the province file would refuse could never record anything: refuse the configuration now.
+    const refused = access.refusal({ id: linkActorId(peer), province: linkOptions!.province, agency: linkOptions!.agency, roles: [linkOptions!.integrationRole] })
+    if (refused) throw new InvalidConfigError("engine options", [{ path: "/links/agency", message: `the link actors cannot act: ${refused.message}` }])
+  }
 
   const engine: Engine = {
     async createCase(workflow, input, actor, opts) {
@@ -254,10 +259,12 @@ export function createEngine(options: EngineOptions): Engine {
     },
     links: {
       async forward(caseId, request, actor, opts) {
+        access.admit(actor)
         await ready()
         return links.forward(caseId, request, actor, opts)
       },
       async list(caseId, actor) {
+        access.admit(actor)
         await ready()
         return links.list(caseId, actor)
       },

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely"
 import type { MachineImplementationsSimplified } from "xstate"
 import type { Actor } from "../actor.js"
 import type { Clock } from "../clock/clock.js"
+import type { AccessPolicy } from "../engine/access.js"
 import type { Logger } from "../engine/logger.js"
 import type { CommittedTransition } from "../engine/types.js"
 import type { Notifier } from "../outbox/notifier.js"
@@ -61,8 +62,10 @@ export interface PendingCommit extends CommittedTransition {
   readonly createKey: string | null
 }
 
-/** What `onStart` receives: the engine's database (migrated), clock, logger and storage driver, for plugins that read or keep state. */
+/** What `onStart` receives: the engine's database (migrated), clock, logger, storage driver and access policy, for plugins that read or keep state. */
 export interface PluginStartContext {
+  /** The engine's access policy: a plugin with an API of its own admits actors with it (`access.admit(actor)`), as the engine does. */
+  readonly access: AccessPolicy
   readonly db: Kysely<CivicaseDatabase>
   readonly clock: Clock
   readonly logger: Logger
