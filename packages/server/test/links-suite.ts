@@ -322,7 +322,7 @@ export function linksSuite(name: string, stores: StoreFactory) {
       expect(await post(a.port, signed(SECRET, "d-10", status), status)).toMatchObject({ status: 404, body: { code: "CIVICASE_E_LINK_NOT_FOUND" } })
       // The inbound route is public (signature-authenticated) and documents each of these answers.
       const doc = (await b.app.inject({ method: "GET", url: "/openapi.json" })).json()
-      expect(Object.keys(doc.paths["/v1/links/inbound"].post.responses).sort()).toEqual(["200", "400", "401", "403", "404", "409", "413", "422", "429", "503"])
+      expect(Object.keys(doc.paths["/v1/links/inbound"].post.responses).sort()).toEqual(["200", "400", "401", "403", "404", "409", "413", "415", "422", "429", "500", "503"])
       expect(doc.paths["/v1/links/inbound"].post.security).toBeUndefined()
       // Unsigned: refused before anything is read from it.
       expect(await post(a.port, { "content-type": "application/json" }, status)).toMatchObject({ status: 401, body: { code: "CIVICASE_E_LINK_SIGNATURE" } })

@@ -1,4 +1,5 @@
 import { InvalidConfigError, type ValidationIssue } from "../errors/errors.js"
+import { ownValue } from "../input/own-value.js"
 
 /**
  * How a case of a peer becomes a case here: which workflow, and its input
@@ -105,20 +106,19 @@ export function linkActorId(peer: string): string {
  * mapInput({ summary: "/subject/summary", kind: { value: "incident" } }, forward) // { summary: "…", kind: "incident" }
  */
 export function mapInput(input: InboundMapping["input"], forward: unknown): Record<string, unknown> {
-  const out: Record<string, unknown> = Object.create(null)
+  const out = new Map<string, unknown>()
   for (const [field, source] of Object.entries(input)) {
     const value = typeof source === "string" ? pointer(forward, source) : source.value
-    if (value !== undefined) out[field] = value
+    if (value !== undefined) out.set(field, value)
   }
-  return { ...out }
+  return Object.fromEntries(out)
 }
 
 function pointer(doc: unknown, path: string): unknown {
   let here: unknown = doc
   for (const raw of path.split("/").slice(1)) {
-    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~")
-    if (typeof here !== "object" || here === null || !Object.hasOwn(here, key)) return undefined
-    here = (here as Record<string, unknown>)[key]
+    if (typeof here !== "object" || here === null) return undefined
+    here = ownValue(here as Record<string, unknown>, raw.replace(/~1/g, "/").replace(/~0/g, "~"))
   }
   return here
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs"
-import { type LinkOptions, type Plugin, compileSchema } from "@civicase/core"
+import { type LinkOptions, type Plugin, compileSchema, ownValue } from "@civicase/core"
 import { type LinkTransport, type WebhookSubscriptions, linkTransport, webhookSubscriptions } from "@civicase/adapters"
 import { UsageError } from "./open-engine.js"
 
@@ -108,7 +108,7 @@ export function readIntegration(file: string | undefined, province: string, allo
   }
   if (!config.links) return { plugins, ...(subscriptions ? { subscriptions } : {}) }
   const peers = config.links.peers.map((p, i) => {
-    const secret = env[p.secretEnv]
+    const secret = ownValue(env, p.secretEnv)
     if (!secret) throw new UsageError(`--integration ${file}: /links/peers/${i}/secretEnv names ${p.secretEnv}, which is not set in the environment`)
     return { province: p.province, url: p.url, secret: secret.split(/\s+/).filter(Boolean) }
   })

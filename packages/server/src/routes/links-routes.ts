@@ -1,7 +1,7 @@
 import { type Engine, type ForwardRequest, linkForwardSchema, linkStatusSchema } from "@civicase/core"
 import type { LinkTransport } from "@civicase/adapters"
 import type { FastifyInstance } from "fastify"
-import { errorResponses, ref } from "../http/schemas.js"
+import { authenticatedResponses, bodyResponses, faultResponses, problemResponse, ref } from "../http/schemas.js"
 
 const remoteSchema = {
   type: ["object", "null"],
@@ -60,6 +60,7 @@ export async function linksRoutes(app: FastifyInstance, options: { engine: Engin
   app.post<{ Params: { id: string }; Body: ForwardRequest & { idempotencyKey?: string } }>(
     "/v1/cases/:id/links",
     {
+      config: { inputMembers: ["subject"] },
       schema: {
         tags: ["links"],
         summary: "Forward a case to a peer deployment (coordinators by default)",
@@ -78,7 +79,14 @@ export async function linksRoutes(app: FastifyInstance, options: { engine: Engin
           required: ["peer", "kind"],
           additionalProperties: false,
         },
-        response: { 201: ref("Link"), ...errorResponses, 403: ref("Problem"), 404: ref("Problem"), 409: ref("Problem"), 422: ref("Problem"), 503: ref("Problem") },
+        response: {
+          201: ref("Link"),
+          ...authenticatedResponses,
+          ...bodyResponses,
+          404: problemResponse("No such case, or one the actor may not see (CIVICASE_E_CASE_NOT_FOUND)"),
+          409: problemResponse("The case moved on under a retry (CIVICASE_E_REVISION_CONFLICT)"),
+          422: problemResponse("A plugin refused the link (CIVICASE_E_REFUSED_BY_PLUGIN)"),
+        },
       },
     },
     async (request, reply) => {
@@ -96,7 +104,11 @@ export async function linksRoutes(app: FastifyInstance, options: { engine: Engin
         summary: "The links of a case, with the peer's last reported state",
         security: [{ bearer: [] }],
         params: caseParams,
-        response: { 200: { type: "object", properties: { items: { type: "array", items: ref("Link") } }, required: ["items"] }, ...errorResponses, 404: ref("Problem"), 503: ref("Problem") },
+        response: {
+          200: { type: "object", properties: { items: { type: "array", items: ref("Link") } }, required: ["items"] },
+          ...authenticatedResponses,
+          404: problemResponse("No such case, or one the actor may not see (CIVICASE_E_CASE_NOT_FOUND)"),
+        },
       },
     },
     async (request) => ({ items: await engine.links.list(request.params.id, request.actor) }),
@@ -135,15 +147,15 @@ export async function linkInboundRoutes(app: FastifyInstance, options: { engine:
             },
             required: ["type", "replayed"],
           },
-          400: ref("Problem"),
-          401: ref("Problem"),
-          403: ref("Problem"),
-          404: ref("Problem"),
-          409: ref("Problem"),
-          413: ref("Problem"),
-          422: ref("Problem"),
-          429: ref("Problem"),
-          503: ref("Problem"),
+          400: problemResponse("The envelope or its data fails its schema (CIVICASE_E_VALIDATION), or is not JSON"),
+          401: problemResponse("No or a wrong signature (CIVICASE_E_LINK_SIGNATURE), or a timestamp outside the tolerance (CIVICASE_E_LINK_STALE)"),
+          403: problemResponse("Not a configured peer, or addressed to another province (CIVICASE_E_LINK_UNKNOWN_PEER)"),
+          404: problemResponse("A status of a link this deployment did not forward to that peer (CIVICASE_E_LINK_NOT_FOUND)"),
+          409: problemResponse("The nonce was used before: a replay (CIVICASE_E_LINK_REPLAYED)"),
+          422: problemResponse("No inbound mapping for this peer and kind (CIVICASE_E_LINK_NOT_MAPPED), or the mapped input refused by a plugin"),
+          429: problemResponse("Rate limited (CIVICASE_E_RATE_LIMITED)"),
+          ...bodyResponses,
+          ...faultResponses,
         },
       },
       // Fastify would validate the string against the envelope schema; the transport checks the parsed body itself.

@@ -1,7 +1,7 @@
 import type { Engine } from "@civicase/core"
 import type { SubscriptionApi, SubscriptionInput } from "@civicase/adapters"
 import type { FastifyInstance } from "fastify"
-import { errorResponses, ref } from "../http/schemas.js"
+import { authenticatedResponses, bodyResponses, problemResponse, ref } from "../http/schemas.js"
 
 const names = { type: "array", maxItems: 50, uniqueItems: true, items: { type: "string", minLength: 1, maxLength: 100 } } as const
 const subscriptionProperties = {
@@ -36,7 +36,7 @@ export const createdSubscriptionSchema = {
 export const subscriptionSchemas = [subscriptionSchema, createdSubscriptionSchema]
 
 const idParams = { type: "object", properties: { id: { type: "string", maxLength: 100 } }, required: ["id"] } as const
-const manageErrors = { ...errorResponses, 403: ref("Problem") } as const
+const notFound = problemResponse("No such subscription in the actor's province (CIVICASE_E_SUBSCRIPTION_NOT_FOUND)")
 
 /**
  * Webhook subscriptions (đăng ký webhook): coordinators of the province
@@ -67,7 +67,12 @@ export async function subscriptionsRoutes(app: FastifyInstance, options: { engin
           required: ["url"],
           additionalProperties: false,
         },
-        response: { 201: ref("CreatedSubscription"), ...manageErrors, 422: ref("Problem"), 503: ref("Problem") },
+        response: {
+          201: ref("CreatedSubscription"),
+          ...authenticatedResponses,
+          ...bodyResponses,
+          422: problemResponse("The URL's target is refused: private, loopback, link-local, metadata or unresolvable (CIVICASE_E_TARGET_REFUSED)"),
+        },
       },
     },
     async (request, reply) => {
@@ -85,7 +90,7 @@ export async function subscriptionsRoutes(app: FastifyInstance, options: { engin
         tags: ["subscriptions"],
         summary: "The province's subscriptions (coordinators), without secrets",
         security: [{ bearer: [] }],
-        response: { 200: { type: "object", properties: { items: { type: "array", items: ref("Subscription") } }, required: ["items"] }, ...manageErrors, 503: ref("Problem") },
+        response: { 200: { type: "object", properties: { items: { type: "array", items: ref("Subscription") } }, required: ["items"] }, ...authenticatedResponses },
       },
     },
     async (request) => {
@@ -102,7 +107,7 @@ export async function subscriptionsRoutes(app: FastifyInstance, options: { engin
         summary: "One subscription, without its secret",
         security: [{ bearer: [] }],
         params: idParams,
-        response: { 200: ref("Subscription"), ...manageErrors, 404: ref("Problem"), 503: ref("Problem") },
+        response: { 200: ref("Subscription"), ...authenticatedResponses, 404: notFound },
       },
     },
     async (request) => {
@@ -119,7 +124,7 @@ export async function subscriptionsRoutes(app: FastifyInstance, options: { engin
         summary: "Delete a subscription; deliveries not yet made are dropped",
         security: [{ bearer: [] }],
         params: idParams,
-        response: { 204: { type: "null", description: "Deleted" }, ...manageErrors, 404: ref("Problem"), 503: ref("Problem") },
+        response: { 204: { type: "null", description: "Deleted" }, ...authenticatedResponses, 404: notFound },
       },
     },
     async (request, reply) => {
