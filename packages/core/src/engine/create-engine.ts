@@ -73,7 +73,7 @@ export function createEngine(options: EngineOptions): Engine {
   const { limits: inputLimits, issues: limitIssues } = resolveInputLimits(options.inputLimits)
   if (limitIssues.length) throw new InvalidConfigError("engine options", limitIssues)
   const db = new Kysely<CivicaseDatabase>({ dialect: driver.createDialect() })
-  const time: StepTime = { now: new Date(0) }
+  const time: StepTime = { now: new Date(0), gaps: new Map() }
   const notify = options.notify ?? driver.capabilities.listenNotify
   const workflows = workflowRegistry(options.workflows ?? [], plugins, time)
 

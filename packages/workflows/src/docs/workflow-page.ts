@@ -27,7 +27,7 @@ function duration(spec: NonNullable<WorkflowDefinition["deadlines"]>[string]): s
   const d = spec.duration
   if (typeof d === "function") return "computed from the case (a fixed date)"
   if (typeof d === "string") return `\`${d}\``
-  return `${d.workingDays} working days`
+  return "workingDays" in d ? `${d.workingDays} working days` : `${d.calendarDays} days`
 }
 
 /**
