@@ -141,7 +141,7 @@ export {
   isWorkingDay,
   parseIsoDuration,
 } from "./timers/duration.js"
-export { type HolidayRule, type LocalDate, type YearDecision, instantAt, parseLocalDate, vietnamPublicHolidays } from "./timers/calendar.js"
+export { type HolidayRule, type LocalDate, type YearDecision, instantAt, localDateOf, parseLocalDate, vietnamPublicHolidays } from "./timers/calendar.js"
 export { type CalendarGap, type CalendarYear, type YearKnowledge, calendarGaps, calendarYear } from "./timers/calendar-year.js"
 export { type LunarDate, lunarDateOf, lunarYears, solarDateOfLunar } from "./timers/lunar.js"
 export type { EngineTesting } from "./timers/engine-testing.js"

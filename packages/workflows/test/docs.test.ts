@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs"
 import { describe, expect, it } from "vitest"
-import { coordinationWorkflow, generatedFiles, planWorkflow, toMermaid } from "@civicase/workflows"
+import { coordinationWorkflow, generatedFiles, planWorkflowV1 as planWorkflow, toMermaid } from "@civicase/workflows"
 import { vinhPhuc } from "./support.js"
 
 describe("diagrams and generated documentation", () => {

@@ -167,7 +167,12 @@ function zoneOffset(at: Date, timeZone: string): number {
   return asUtc - Math.floor(at.getTime() / 1000) * 1000
 }
 
-/** The local date of instant `at` in `timeZone`. */
+/**
+ * The local date of instant `at` in `timeZone`.
+ *
+ * @example
+ * localDateOf(new Date("2025-03-06T18:00:00Z"), "Asia/Ho_Chi_Minh") // { year: 2025, month: 3, day: 7 }: already Friday in Hà Nội
+ */
 export function localDateOf(at: Date, timeZone: string): LocalDate {
   const shifted = new Date(at.getTime() + zoneOffset(at, timeZone))
   return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() }
