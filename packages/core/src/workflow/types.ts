@@ -78,6 +78,12 @@ export interface DeadlineSpec<TContext = any> {
    * `now` is the engine clock's time, so a deadline can fall on a fixed date (a report due on 15 April).
    */
   readonly duration: Duration | ((args: { context: TContext; now: Date }) => Duration | CountedDuration)
+  /**
+   * The JSON Pointer of the configuration value the duration comes from
+   * (`/workflows/plan/deadlines/review`), for documentation: generated pages
+   * say whether that value cites a source or is an illustrative default.
+   */
+  readonly configPath?: string
 }
 
 /** The event the machine receives: the type, the checked payload and who sent it. */

@@ -43,6 +43,10 @@ export function pressResponseWorkflow(province: Province): WorkflowDefinition {
     version: 2,
     machine,
     events: { ...v1.events, PUBLISH: publishV2Schema },
+    // The same deadlines, named to the values they read, for the generated documentation.
+    deadlines: Object.fromEntries(
+      Object.entries(v1.deadlines ?? {}).map(([name, spec]) => [name, { ...spec, configPath: name === "reopenWindow" ? "/workflows/press-response/reopenWindow" : "/workflows/press-response/deadlines" }]),
+    ),
     labels: {
       ...v1.labels,
       description: {

@@ -39,7 +39,11 @@ export function violationWorkflow(province: Province): WorkflowDefinition {
   const reviewer = { roles: ["coordinator_head"], agency: "party" } as const
   const succession = agencySucceededDefinition(province)
   const { FILE_APPEAL: appeal, ...shared } = violationEvents(config)
-  const deadline = (name: "preliminaryCheck" | "inspection" | "sanction" | "enforcement") => ({ label: violationV2DeadlineLabels[name]!, duration: config.deadlines[name] })
+  const deadline = (name: "preliminaryCheck" | "inspection" | "sanction" | "enforcement") => ({
+    label: violationV2DeadlineLabels[name]!,
+    duration: config.deadlines[name],
+    configPath: `/workflows/violation/deadlines/${name}`,
+  })
   return defineWorkflow({
     id: "violation",
     version: 2,
@@ -83,8 +87,9 @@ export function violationWorkflow(province: Province): WorkflowDefinition {
         label: violationV2DeadlineLabels.complaintWindow!,
         // Counted from the day the subject received the decision, as the law counts it, not from when that was recorded.
         duration: ({ context }: { context: ViolationV2Context }) => ({ duration: config.complaintWindow ?? statutoryComplaintWindow, from: context.notification?.notifiedAt ?? "" }),
+        configPath: "/workflows/violation/complaintWindow",
       },
-      complaintReview: { label: violationV2DeadlineLabels.complaintReview!, duration: config.deadlines.appealReview },
+      complaintReview: { label: violationV2DeadlineLabels.complaintReview!, duration: config.deadlines.appealReview, configPath: "/workflows/violation/deadlines/appealReview" },
       enforcement: deadline("enforcement"),
     },
     calendar: province.calendar,
