@@ -47,7 +47,10 @@ export function loadProvince(fileOrObject: string | object): Province {
   check ??= compileSchema(provinceSchema)
   const issues = check(value)
   try {
-    issues.push(...provinceProblems(value as Province), ...calendarIssues((value as Province).calendar), ...basisIssues(value as Province))
+    // A calendar value the schema already refused, itself or in the list or map holding it, is not reported twice.
+    const refused = (path: string) => issues.some((i) => path === i.path || path.slice(0, path.lastIndexOf("/")) === i.path)
+    const calendar = calendarIssues((value as Province).calendar).filter((i) => !refused(i.path))
+    issues.push(...provinceProblems(value as Province), ...calendar, ...basisIssues(value as Province))
   } catch {
     // A shape the schema already refused can trip the cross-checks; its schema errors say what is wrong.
     if (issues.length === 0) throw new InvalidConfigError(source, [{ path: "/", message: "could not be checked" }])
