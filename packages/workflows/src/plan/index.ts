@@ -17,6 +17,13 @@ export {
 } from "./config.js"
 export type { Closure, PeriodProgress, PlanContext, PlanInput } from "./machine.js"
 export { planWorkflow } from "./v2/index.js"
+export {
+  type IndicatorAgencyFigure,
+  type IndicatorPeriodFigure,
+  type IndicatorReportFilter,
+  type IndicatorRollup,
+  planIndicatorReport,
+} from "./indicator-report.js"
 export { type ApprovalDecision, type CoordinatorComment, type PeriodReport, type PlanV2Context, type PlanV2Input, actsAtStep, currentStep } from "./v2/machine.js"
 
 const text = (max = 4000): JsonSchema => ({ type: "string", minLength: 1, maxLength: max })
