@@ -120,7 +120,7 @@ function row(c) {
     cell(bilingual(workflowTitle(c.workflow), c.workflow)),
     cell([...bilingual(stateLabel(c.workflow, c.state), c.state), ...(c.status === "done" ? [text("span", "đã kết thúc / done", "en")] : [])], "state"),
     next
-      ? cell([...bilingual(next.label, next.name), text("span", `${when(next.dueAt)}${overdue ? " · quá hạn / overdue" : ""}`, overdue ? "overdue" : "")], "deadline")
+      ? cell([...bilingual(next.label, next.name), text("span", `${when(next.dueAt)}${overdue ? " · quá hạn / overdue" : ""}${next.calendarGaps ? " · tạm tính / provisional" : ""}`, overdue ? "overdue" : "")], "deadline")
       : cell([document.createTextNode("—")]),
     cell([document.createTextNode(when(c.updatedAt)), text("span", `r${c.rev}`, "en")], "when"),
   )
