@@ -85,7 +85,11 @@ async function loadWorkflows() {
     select.replaceChildren(text("option", "Tất cả / all"))
     select.firstChild.value = ""
     for (const w of items) {
+      const seen = state.workflows.get(w.id)
+      // Several versions of one workflow: one choice in the filter, and the labels of every version (a case keeps the version it started on), the later one winning.
+      if (seen) w.labels = { ...w.labels, states: { ...seen.labels?.states, ...w.labels?.states }, events: { ...seen.labels?.events, ...w.labels?.events } }
       state.workflows.set(w.id, w)
+      if (seen) continue
       const option = text("option", `${w.title.vi} / ${w.title.en}`)
       option.value = w.id
       select.append(option)
