@@ -1,5 +1,5 @@
-import type { CalendarGap } from "../timers/calendar-year.js"
 import { type Kysely, type RawBuilder, sql } from "kysely"
+import type { CalendarGap } from "../timers/calendar-year.js"
 import type { CivicaseDatabase } from "./schema.js"
 
 /** A database handle or an open transaction. */
