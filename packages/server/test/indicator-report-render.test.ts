@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest"
 import { pglite } from "@civicase/adapters"
-import { type Engine, createEngine, silentLogger, systemActor, testClock } from "@civicase/core"
+import { type Engine, createEngine, silentLogger, testClock } from "@civicase/core"
 import { loadProvince, planIndicatorReport, planWorkflow, provinceFiles } from "@civicase/workflows"
 import { renderIndicatorReport } from "../src/cli/indicator-report.js"
 
@@ -18,7 +18,7 @@ describe("civicase report: the plan indicators with the province's bilingual lab
     for (const [type, actor, payload] of [["SUBMIT", officer, {}], ["APPROVE", head, {}], ["START_IMPLEMENTATION", officer, {}], ["SUBMIT_REPORT", head, { summary: "Quý I", values: { articles_published: 30 } }], ["ACCEPT_REPORT", coordinator, {}], ["SUBMIT_REPORT", head, { summary: "6 tháng", values: { articles_published: 66 } }]] as const) {
       await engine.send(c.id, { type, payload }, actor)
     }
-    const md = renderIndicatorReport(await planIndicatorReport(engine, { year: 2025 }, systemActor("vinh-phuc")), province)
+    const md = renderIndicatorReport(await planIndicatorReport(engine, { year: 2025 }, engine.access.systemActor("vinh-phuc")), province)
     expect(md).toContain("## Kết quả thực hiện chỉ tiêu / Plan indicators: 2025")
     expect(md).toContain("| Chỉ tiêu / Indicator | Đơn vị / Unit | Cơ quan / Agencies | Mục tiêu / Target | Báo cáo quý I / First-quarter report | Báo cáo 6 tháng / Half-year report | Đạt / Reached |")
     expect(md).toContain(

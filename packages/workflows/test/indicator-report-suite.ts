@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest"
-import { type Actor, type Engine, type StorageDriver, createEngine, silentLogger, systemActor, testClock } from "@civicase/core"
+import { type Actor, type Engine, type StorageDriver, createEngine, silentLogger, testClock } from "@civicase/core"
 import { expectCode } from "@civicase/core/testing"
 import { planIndicatorReport, planWorkflow, planWorkflowV1 } from "@civicase/workflows"
 import { people, person, vinhPhuc } from "./support.js"
@@ -69,7 +69,7 @@ export function indicatorReportSuite(name: string, store: () => { driver: Storag
         { province: "vinh-phuc", year: 2025, indicator: "officers_trained", plans: 1, target: 40, periods: [{ period: "q1", reported: 10, agencies: 1, pending: 0 }], agencies: [{ agency: "so-vhttdl", target: 40, values: { q1: 10 } }] },
       ])
       // Every year without a filter; the system actor sees the province like a coordinator.
-      const all = await planIndicatorReport(engine, {}, systemActor("vinh-phuc"))
+      const all = await planIndicatorReport(engine, {}, engine.access.systemActor("vinh-phuc"))
       expect(all.map((r) => [r.year, r.indicator, r.target])).toEqual([
         [2025, "articles_published", 200],
         [2025, "foreign_press_hosted", 2],

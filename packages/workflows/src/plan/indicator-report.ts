@@ -1,4 +1,4 @@
-import { type Actor, type Engine, ForbiddenError, ValidationError, type ValidationIssue } from "@civicase/core"
+import { type Actor, type Engine, ForbiddenError, StorageError, ValidationError, type ValidationIssue, classifyDatabaseError } from "@civicase/core"
 import { sql } from "kysely"
 
 /** What `planIndicatorReport` covers: one plan year, one agency; the province is always the actor's. */
@@ -64,15 +64,17 @@ const num = (v: unknown) => Number(v ?? 0)
  * hiện chỉ tiêu), computed from the database so it is exact across restarts
  * and servers: targets from the issued, not cancelled plans (version 2) of the
  * actor's province, values from their period reports, summed as exact
- * decimals in SQL. Authorized like the SLA report: roles that see the whole
+ * decimals in SQL. Authorized like the SLA report: the actor is admitted as
+ * by every engine call (`engine.access.admit`), then roles that see the whole
  * province get every agency (or the one asked for), others only their own
- * (asking for another is `ForbiddenError`).
+ * (asking for another is `ForbiddenError`). A database failure is `StorageError`.
  *
  * @example
  * const rows = await planIndicatorReport(engine, { year: 2025 }, coordinator)
  * rows[0] // { indicator: "articles_published", target: 220, periods: [{ period: "q1", reported: 45, agencies: 2, pending: 0 }, …], … }
  */
 export async function planIndicatorReport(engine: Pick<Engine, "db" | "access">, filter: IndicatorReportFilter, actor: Actor): Promise<IndicatorRollup[]> {
+  engine.access.admit(actor)
   const f = checkFilter(filter)
   let agency = f.agency
   if (!engine.access.seesWholeProvince(actor)) {
@@ -101,7 +103,9 @@ export async function planIndicatorReport(engine: Pick<Engine, "db" | "access">,
       cross join lateral jsonb_each(case when jsonb_typeof(p.value -> 'report' -> 'values') = 'object' then p.value -> 'report' -> 'values' else '{}'::jsonb end) v
       where ${plans} and p.value ->> 'status' in ('submitted', 'accepted') and jsonb_typeof(v.value) = 'number'
       group by grouping sets ((1, 2, 3, 4, 5), (1, 2, 4, 5))`.execute(engine.db),
-  ])
+  ]).catch((e: unknown) => {
+    throw new StorageError(classifyDatabaseError(e).kind, e)
+  })
 
   const rows = new Map<string, { year: number; indicator: string; plans: number; target: number; periods: Map<string, IndicatorPeriodFigure & { ord: number }>; agencies: Map<string, IndicatorAgencyFigure> }>()
   const entry = (year: number, indicator: string) => {
