@@ -1,4 +1,5 @@
 import { type Calendar, defaultCalendar, formatLocalDate, type HolidayRule, type LocalDate, parseLocalDate } from "./calendar.js"
+import { ownValue } from "../input/own-value.js"
 import { fromJulianDay, julianDay, lunarYears, solarDateOfLunar } from "./lunar.js"
 
 /**
@@ -73,7 +74,7 @@ function compile(calendar: Calendar, year: number): Compiled {
   const last = julianDay({ year, month: 12, day: 31 })
   const rules = calendar.rules ?? []
   const listed = (calendar.holidays ?? []).map((h) => parseLocalDate(h)).filter((d): d is LocalDate => d !== undefined)
-  const decision = Object.hasOwn(calendar.years ?? {}, String(year)) ? calendar.years![String(year)] : undefined
+  const decision = ownValue(calendar.years, String(year))
 
   // Rule days of this year and its neighbours: an offset or a compensation can cross New Year.
   const ruled = new Set<number>()

@@ -1,3 +1,4 @@
+import { ownValue } from "@civicase/core"
 import type { IndicatorRollup, PlanConfig, Province } from "@civicase/workflows"
 
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ")
@@ -45,7 +46,7 @@ export function renderIndicatorReport(rows: ReadonlyArray<IndicatorRollup>, prov
     lines.push("", `### Theo cơ quan / By agency: ${year}`, "", `| Cơ quan / Agency | Chỉ tiêu / Indicator | Mục tiêu / Target | ${periods.map((p) => cell(periodLabel.get(p)?.vi ?? p)).join(" | ")} |`, `|---|---|---:|${periods.map(() => "---:|").join("")}`)
     for (const r of ofYear) {
       for (const a of r.agencies) {
-        lines.push(`| ${cell(agencyName(a.agency))} | ${cell(catalogue.get(r.indicator)?.labels.vi ?? r.indicator)} | ${a.target ?? "—"} | ${periods.map((p) => (Object.hasOwn(a.values, p) ? String(a.values[p]) : "—")).join(" | ")} |`)
+        lines.push(`| ${cell(agencyName(a.agency))} | ${cell(catalogue.get(r.indicator)?.labels.vi ?? r.indicator)} | ${a.target ?? "—"} | ${periods.map((p) => String(ownValue(a.values, p) ?? "—")).join(" | ")} |`)
       }
     }
     lines.push("")

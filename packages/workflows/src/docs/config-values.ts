@@ -1,3 +1,4 @@
+import { ownValue } from "@civicase/core"
 import type { Province } from "../province/types.js"
 
 /** How a value of a province file is grounded: the source it cites, or none (an illustrative default). */
@@ -22,7 +23,8 @@ export const illustrativeDefault = "giá trị minh họa / illustrative default
 export function basisOf(province: Province, path: string | undefined): ValueBasis {
   const sources = province.basis?.sources ?? {}
   for (let at = path; at; at = at.slice(0, at.lastIndexOf("/"))) {
-    if (Object.hasOwn(sources, at)) return { cited: true, text: sources[at]! }
+    const cited = ownValue(sources, at)
+    if (cited !== undefined) return { cited: true, text: cited }
   }
   return { cited: false, text: illustrativeDefault }
 }

@@ -107,17 +107,18 @@ export async function planIndicatorReport(engine: Pick<Engine, "db" | "access">,
     throw new StorageError(classifyDatabaseError(e).kind, e)
   })
 
-  const rows = new Map<string, { year: number; indicator: string; plans: number; target: number; periods: Map<string, IndicatorPeriodFigure & { ord: number }>; agencies: Map<string, IndicatorAgencyFigure> }>()
+  type Agency = { agency: string; target: number | null; values: Map<string, number> }
+  const rows = new Map<string, { year: number; indicator: string; plans: number; target: number; periods: Map<string, IndicatorPeriodFigure & { ord: number }>; agencies: Map<string, Agency> }>()
   const entry = (year: number, indicator: string) => {
     const key = JSON.stringify([year, indicator])
     let e = rows.get(key)
     if (!e) rows.set(key, (e = { year, indicator, plans: 0, target: 0, periods: new Map(), agencies: new Map() }))
     return e
   }
-  const agencyOf = (e: ReturnType<typeof entry>, id: string) => {
+  const agencyOf = (e: ReturnType<typeof entry>, id: string): Agency => {
     let a = e.agencies.get(id)
-    if (!a) e.agencies.set(id, (a = { agency: id, target: null, values: {} }))
-    return a as { agency: string; target: number | null; values: Record<string, number> }
+    if (!a) e.agencies.set(id, (a = { agency: id, target: null, values: new Map() }))
+    return a
   }
   for (const t of targets.rows) {
     const e = entry(num(t.year), t.indicator)
@@ -127,7 +128,7 @@ export async function planIndicatorReport(engine: Pick<Engine, "db" | "access">,
   for (const v of values.rows) {
     const e = entry(num(v.year), v.indicator)
     if (v.agency !== null) {
-      if (v.status === "accepted") agencyOf(e, v.agency).values[v.period] = num(v.value)
+      if (v.status === "accepted") agencyOf(e, v.agency).values.set(v.period, num(v.value))
       continue
     }
     const p = e.periods.get(v.period) ?? { period: v.period, reported: 0, agencies: 0, pending: 0, ord: num(v.ord) }
@@ -142,7 +143,8 @@ export async function planIndicatorReport(engine: Pick<Engine, "db" | "access">,
       plans: e.plans,
       target: e.target,
       periods: [...e.periods.values()].sort((a, b) => a.ord - b.ord).map(({ ord: _ord, ...p }) => p),
-      agencies: [...e.agencies.values()].sort((a, b) => a.agency.localeCompare(b.agency)),
+      // Period ids come from stored cases: an own property each, whatever its name.
+      agencies: [...e.agencies.values()].map((a) => ({ ...a, values: Object.fromEntries(a.values) })).sort((a, b) => a.agency.localeCompare(b.agency)),
     }))
     .sort((a, b) => a.year - b.year || a.indicator.localeCompare(b.indicator))
 }

@@ -1,4 +1,4 @@
-import { type Calendar, calendarProblems, type ValidationIssue } from "@civicase/core"
+import { type Calendar, calendarProblems, hasOwnKey, ownValue, type ValidationIssue } from "@civicase/core"
 import type { Province } from "./types.js"
 
 /** core names a calendar's bad value by a path such as `years.2027.daysOff[0]`; the loader names it by JSON Pointer. */
@@ -31,8 +31,8 @@ function resolves(document: unknown, path: string): boolean {
   let at: unknown = document
   for (const raw of path.split("/").slice(1)) {
     const key = raw.replace(/~1/g, "/").replace(/~0/g, "~")
-    if (typeof at !== "object" || at === null || !Object.hasOwn(at, key)) return false
-    at = (at as Record<string, unknown>)[key]
+    if (typeof at !== "object" || at === null || !hasOwnKey(at, key)) return false
+    at = ownValue(at as Record<string, unknown>, key)
   }
   return true
 }

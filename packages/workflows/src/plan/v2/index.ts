@@ -1,4 +1,4 @@
-import { type JsonSchema, type WorkflowDefinition, InvalidConfigError, type ValidationIssue, defaultProvinceWideRoles, defineWorkflow } from "@civicase/core"
+import { type JsonSchema, type WorkflowDefinition, InvalidConfigError, type ValidationIssue, defaultProvinceWideRoles, defineWorkflow, ownValue } from "@civicase/core"
 import { durationUntil } from "../../province/local-time.js"
 import { agencySucceededDefinition } from "../../province/succession-event.js"
 import type { Province } from "../../province/types.js"
@@ -21,9 +21,10 @@ function approvalOf(province: Province, config: PlanConfig): PlanApproval {
   for (const route of ["agency", "provincial"] as const) {
     approval[route].forEach((step, i) => {
       const path = `/workflows/plan/approval/${route}/${i}`
-      if (!Object.hasOwn(province.roles, step.role)) issues.push({ path: `${path}/role`, message: `names the role "${step.role}", which no agency holds in this province` })
+      const holders = ownValue(province.roles, step.role)
+      if (!holders) issues.push({ path: `${path}/role`, message: `names the role "${step.role}", which no agency holds in this province` })
       // An "any" step is done by the agencies the role is given to: a role given to every agency would let any agency's holder act.
-      else if (step.agency === "any" && province.roles[step.role]!.includes("*")) issues.push({ path: `${path}/agency`, message: `"any" needs a role given to named agencies, but ${step.role} is given to every agency ("*"); use "owner"` })
+      else if (step.agency === "any" && holders.includes("*")) issues.push({ path: `${path}/agency`, message: `"any" needs a role given to named agencies, but ${step.role} is given to every agency ("*"); use "owner"` })
     })
     const last = approval[route].at(-1)
     if (last && last.act !== "approve") issues.push({ path: `/workflows/plan/approval/${route}/${approval[route].length - 1}/act`, message: "the last step must approve: its approval issues the plan" })
@@ -52,13 +53,14 @@ export function planWorkflow(province: Province): WorkflowDefinition {
   const d = config.deadlines
   const approval = approvalOf(province, config)
   const ids = (config.indicators ?? []).map((i) => i.id)
+  const catalogue = new Map((config.indicators ?? []).map((i) => [i.id, i]))
   const current = (context: PlanV2Context) => context.periods[context.current]
   const succession = agencySucceededDefinition(province)
   const steps = [...approval.agency, ...approval.provincial]
   const rolesFor = (act: "approve" | "appraise") => [...new Set(steps.filter((s) => s.act === act).map((s) => s.role))]
   // Province-wide roles act on any plan; the agencies holding another role of an "any" step take part in every plan.
   const wide = new Set(province.provinceWideRoles ?? defaultProvinceWideRoles)
-  const standing = [...new Set(steps.filter((s) => s.agency === "any" && !wide.has(s.role)).flatMap((s) => province.roles[s.role] ?? []))].filter((a) => a !== "*")
+  const standing = [...new Set(steps.filter((s) => s.agency === "any" && !wide.has(s.role)).flatMap((s) => ownValue(province.roles, s.role) ?? []))].filter((a) => a !== "*")
   const chainOf = (context: PlanV2Context) => (context.route === "provincial" ? approval.provincial : approval.agency)
   const actors = (roles: string[]) => ({ roles: roles.length ? roles : ["agency_head"], agency: "party" as const })
 
@@ -99,7 +101,8 @@ export function planWorkflow(province: Province): WorkflowDefinition {
       APPROVE: actors(rolesFor("approve")),
       APPRAISE: actors(rolesFor("appraise")),
       RETURN: actors([...rolesFor("approve"), ...rolesFor("appraise")]),
-      COMMENT: { roles: ["coordinator", "coordinator_head"], agency: "any" },
+      // The coordinator may comment on any plan at any step; that puts no plan on its work list.
+      COMMENT: { roles: ["coordinator", "coordinator_head"], agency: "any", worklist: false },
       START_IMPLEMENTATION: { roles: ["agency_head", "agency_officer"], agency: "owner" },
       SUBMIT_REPORT: { roles: ["agency_head"], agency: "owner" },
       ACCEPT_REPORT: { roles: ["coordinator"], agency: "any" },
@@ -132,6 +135,9 @@ export function planWorkflow(province: Province): WorkflowDefinition {
     },
     calendar: province.calendar,
     parties: (context: PlanV2Context) => ({ owner: context.owner, cooperating: standing.filter((a) => a !== context.owner) }),
+    title: (context: PlanV2Context) => context.title,
+    // Found by its year and by the names of the indicators it sets targets for.
+    searchable: (context: PlanV2Context) => [String(context.year ?? ""), ...Object.keys(context.targets ?? {}).map((id) => catalogue.get(id)?.labels.vi ?? id)],
     configSchema: planConfigSchema,
     labels: { ...planV2Labels, title: province.labels?.workflows?.plan ?? planV2Labels.title, events: { ...planV2Labels.events, ...succession.labels } },
   })

@@ -1,4 +1,4 @@
-import { type CaseEvent, type CaseInput, type Label, parseIsoDuration } from "@civicase/core"
+import { type CaseEvent, type CaseInput, type Label, ownValue, parseIsoDuration } from "@civicase/core"
 import { assign, emit, setup } from "xstate"
 import { localInstant } from "../../province/local-time.js"
 import { type AgencySuccession, initialSuccessions, namesRetiredAgency, recordSuccession, succeeded, successionPayload, successionTransitions } from "../../province/succession-event.js"
@@ -300,11 +300,11 @@ export function planV2Machine(config: PlanConfig, approval: PlanApproval, calend
                       summary: ({ context }) => {
                         const accepted = context.periods.filter((p) => p.status === "accepted")
                         const ids = [...new Set([...Object.keys(context.targets), ...accepted.flatMap((p) => Object.keys(p.report?.values ?? {}))])]
-                        const reached = (id: string) => [...accepted].reverse().find((p) => p.report && Object.hasOwn(p.report.values, id))?.report?.values[id] ?? null
+                        const reached = (id: string) => [...accepted].reverse().map((p) => ownValue(p.report?.values, id)).find((v) => v !== undefined) ?? null
                         return {
                           periodsAccepted: accepted.length,
                           periodsLate: context.periods.filter((p) => p.overdue).length,
-                          indicators: ids.map((id) => ({ id, target: Object.hasOwn(context.targets, id) ? context.targets[id]! : null, reached: reached(id) })),
+                          indicators: ids.map((id) => ({ id, target: ownValue(context.targets, id) ?? null, reached: reached(id) })),
                         }
                       },
                     }),

@@ -93,6 +93,8 @@ export function violationWorkflow(province: Province): WorkflowDefinition {
       enforcement: deadline("enforcement"),
     },
     calendar: province.calendar,
+    title: (context: ViolationV2Context) => context.report?.summary,
+    searchable: (context: ViolationV2Context) => [context.report?.subject?.name, context.report?.subject?.agency, context.report?.reference],
     parties: (context: ViolationV2Context) => ({
       owner: context.inspectingAgency,
       cooperating: [...new Set([...standing, context.reportedBy.agency, context.report.subject.agency])].filter((a): a is string => !!a && a !== context.inspectingAgency),
