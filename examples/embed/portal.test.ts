@@ -18,7 +18,9 @@ describe("examples/embed/portal (docs/embedding.md)", () => {
     const { created, submitted } = await main({ id: "u-1", agencyId: "so-ngoai-vu", roles: ["agency_officer", "agency_head"] })
     expect(created).toMatchObject({ workflow: "plan", province: "vinh-phuc", state: "draft", rev: 1, parties: { owner: "so-ngoai-vu" } })
     expect(created.allowedEvents).toContain("SUBMIT")
-    expect(submitted).toMatchObject({ state: "submitted", rev: 2 })
+    // Version 2 of the plan: submitted to the agency's own head, who may approve and issue it.
+    expect(submitted).toMatchObject({ version: 2, state: "approval", rev: 2 })
+    expect(submitted.allowedEvents).toEqual(expect.arrayContaining(["APPROVE", "RETURN"]))
   })
 
   it("is the code docs/embedding.md shows", () => {

@@ -138,10 +138,23 @@ export { type DatabaseFailure, type ListenOptions, type NotificationHandler, typ
 export { type Migration, migrate, migrations } from "./storage/migrations.js"
 export type { CivicaseDatabase } from "./storage/schema.js"
 export { TRANSITIONS_CHANNEL } from "./storage/case-store.js"
-export { type Calendar, type Duration, calendarProblems, defaultCalendar, dueAt, durationProblem, isWorkingDay, parseIsoDuration } from "./timers/duration.js"
-export { type LocalDate, instantAt, parseLocalDate } from "./timers/calendar.js"
+export {
+  type Calendar,
+  type Duration,
+  type DueDetails,
+  calendarProblems,
+  defaultCalendar,
+  dueAt,
+  dueDetails,
+  durationProblem,
+  isWorkingDay,
+  parseIsoDuration,
+} from "./timers/duration.js"
+export { type HolidayRule, type LocalDate, type YearDecision, instantAt, localDateOf, parseLocalDate, vietnamPublicHolidays } from "./timers/calendar.js"
+export { type CalendarGap, type CalendarYear, type YearKnowledge, calendarGaps, calendarYear } from "./timers/calendar-year.js"
+export { type LunarDate, lunarDateOf, lunarYears, solarDateOfLunar } from "./timers/lunar.js"
 export type { EngineTesting } from "./timers/engine-testing.js"
 export type { SchedulerOptions } from "./timers/scheduler.js"
 export { type WorkflowDefinition, defineWorkflow, isInternalEvent } from "./workflow/define-workflow.js"
 export { type SchemaCheck, compileSchema } from "./workflow/json-schema.js"
-export type { AgencyRule, CaseEvent, CaseInput, DeadlineSpec, DocumentReference, JsonSchema, Label, Parties, Permission, WorkflowOptions } from "./workflow/types.js"
+export type { AgencyRule, CaseEvent, CaseInput, CountedDuration, DeadlineSpec, DocumentReference, JsonSchema, Label, Parties, Permission, WorkflowOptions } from "./workflow/types.js"

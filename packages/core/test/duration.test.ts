@@ -40,7 +40,7 @@ describe("ISO 8601 durations", () => {
     expect(durationProblem({ workingDays: 1.5 })).toBe("workingDays must be a whole number ≥ 0, got 1.5")
     expect(durationProblem({ workingDays: -1 })).toContain("got -1")
     expect(durationProblem({ workingDays: "3" })).toContain("got 3")
-    expect(durationProblem(5)).toBe("a duration is an ISO 8601 string or { workingDays: n }, got 5")
+    expect(durationProblem(5)).toBe("a duration is an ISO 8601 string, { workingDays: n } or { calendarDays: n }, got 5")
     expect(() => dueAt({ workingDays: -2 }, new Date(), vietnam)).toThrow("got -2")
   })
 })

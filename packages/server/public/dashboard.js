@@ -85,7 +85,11 @@ async function loadWorkflows() {
     select.replaceChildren(text("option", "Tất cả / all"))
     select.firstChild.value = ""
     for (const w of items) {
+      const seen = state.workflows.get(w.id)
+      // Several versions of one workflow: one choice in the filter, and the labels of every version (a case keeps the version it started on), the later one winning.
+      if (seen) w.labels = { ...w.labels, states: { ...seen.labels?.states, ...w.labels?.states }, events: { ...seen.labels?.events, ...w.labels?.events } }
       state.workflows.set(w.id, w)
+      if (seen) continue
       const option = text("option", `${w.title.vi} / ${w.title.en}`)
       option.value = w.id
       select.append(option)
@@ -120,7 +124,7 @@ function row(c) {
     cell(bilingual(workflowTitle(c.workflow), c.workflow)),
     cell([...bilingual(stateLabel(c.workflow, c.state), c.state), ...(c.status === "done" ? [text("span", "đã kết thúc / done", "en")] : [])], "state"),
     next
-      ? cell([...bilingual(next.label, next.name), text("span", `${when(next.dueAt)}${overdue ? " · quá hạn / overdue" : ""}`, overdue ? "overdue" : "")], "deadline")
+      ? cell([...bilingual(next.label, next.name), text("span", `${when(next.dueAt)}${overdue ? " · quá hạn / overdue" : ""}${next.calendarGaps ? " · tạm tính / provisional" : ""}`, overdue ? "overdue" : "")], "deadline")
       : cell([document.createTextNode("—")]),
     cell([document.createTextNode(when(c.updatedAt)), text("span", `r${c.rev}`, "en")], "when"),
   )

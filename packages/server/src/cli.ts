@@ -34,10 +34,12 @@ async function main(argv: string[]): Promise<number> {
       return migrateCommand(values, io)
     }
     case "check-config": {
-      const { values, positionals } = parseArgs({ args: rest, options: helpFlag, allowPositionals: true, strict: true })
+      const { values, positionals } = parseArgs({ args: rest, options: { "as-of": { type: "string" }, ...helpFlag }, allowPositionals: true, strict: true })
       if (values.help) return (io.out(help["check-config"]), 0)
       if (positionals.length !== 1) throw new UsageError("check-config takes one FILE")
-      return checkConfig(positionals[0]!, io)
+      const asOf = values["as-of"]
+      if (asOf !== undefined && (!/^\d{4}-\d{2}-\d{2}/.test(asOf) || Number.isNaN(Date.parse(asOf)))) throw new UsageError(`--as-of must be a date such as 2026-11-20, got "${asOf}"`)
+      return checkConfig(positionals[0]!, io, asOf ? { asOf: new Date(asOf) } : {})
     }
     case "verify": {
       const { values } = parseArgs({ args: rest, options: { ...storeOptions, province: { type: "string" }, ...helpFlag }, strict: true })

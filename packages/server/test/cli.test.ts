@@ -69,12 +69,17 @@ describe("the civicase command", { timeout: 180_000 }, () => {
     expect(res.stderr).toContain('  /workflows/press-response/escalationChain/1: names the role "duty_officer", which no agency holds')
   })
 
-  it("check-config accepts the shipped province file", () => {
+  it("check-config accepts the shipped province file, warning ahead of a year without its calendar decision", () => {
     const file = fileURLToPath(new URL("../../workflows/provinces/vinh-phuc.json", import.meta.url))
-    const res = run(["check-config", file])
+    const res = run(["check-config", file, "--as-of", "2025-06-01"])
     expect(res.stderr).toBe("")
     expect(res.status).toBe(0)
     expect(res.stdout).toContain("ok (vinh-phuc")
+    const ahead = run(["check-config", file, "--as-of", "2026-11-20"])
+    expect(ahead.status).toBe(0)
+    expect(ahead.stderr).toContain("1 warning (the file is valid)")
+    expect(ahead.stderr).toContain("  warning /calendar/years: no yearly decision data for 2027")
+    expect(run(["check-config", file, "--as-of", "soon"]).status).toBe(2)
   })
 
   it("serve refuses to start without a way to verify tokens, unless --dev", () => {
@@ -139,9 +144,13 @@ describe("the civicase command", { timeout: 180_000 }, () => {
     expect(res.stdout).toContain("# Báo cáo định kỳ / Periodic report: ")
     expect(res.stdout).toContain("Kỳ báo cáo / Period: 2025-03-01 → 2025-04-01")
     expect(res.stdout).toContain("_Không có số liệu / No figures._")
+    expect(res.stdout).toContain("## Kết quả thực hiện chỉ tiêu / Plan indicators")
     const bad = run(["report", "--from", "March"], dir)
     expect(bad.status).toBe(2)
     expect(bad.stderr).toContain("--from must be an ISO 8601 date")
+    const badYear = run(["report", "--year", "25"], dir)
+    expect(badYear.status).toBe(2)
+    expect(badYear.stderr).toContain("--year must be a year such as 2025")
   })
 
   it("serve --dev on a fresh folder keeps its data in --data-dir, serves /healthz, prints a token recipe the province has, and stops cleanly on SIGTERM", async () => {

@@ -10,7 +10,7 @@
  *
  * @packageDocumentation
  */
-export { type PlanConfig, type PlanContext, type PlanDeadlines, type PlanInput, type ReportPeriod, planConfigSchema, planWorkflow } from "./plan/index.js"
+export * from "./plan/index.js"
 export {
   type AgencyProgress,
   type CoordinationConfig,
@@ -33,6 +33,8 @@ export { provinceFiles, provinceSchemaFile } from "./province/files.js"
 export { loadProvince } from "./province/load-province.js"
 export { provinceDirectory } from "./province/province-directory.js"
 export { provinceSchema } from "./province/province-schema.js"
+export { provinceWarnings } from "./province/province-warnings.js"
+export { basisSchema, calendarSchema } from "./province/calendar-schema.js"
 export {
   type ApplySuccessionOptions,
   type FailedCase,
@@ -55,5 +57,5 @@ export {
 } from "./province/succession-event.js"
 export { type WorkflowId, composeProvinceSchema, workflowIds } from "./province/schema.js"
 export { durationSchema, labelSchema } from "./province/schema-parts.js"
-export type { Agency, AgencyKind, Province, ProvinceLabels, ProvinceOf } from "./province/types.js"
+export type { Agency, AgencyKind, Province, ProvinceBasis, ProvinceCalendar, ProvinceLabels, ProvinceOf } from "./province/types.js"
 export { provinceEngineOptions, workflows } from "./workflows.js"

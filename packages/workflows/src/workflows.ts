@@ -2,21 +2,34 @@ import type { EngineOptions, Plugin, WorkflowDefinition } from "@civicase/core"
 import { overlapCheckPlugin } from "./plugins/overlap-check.js"
 import { commendationWorkflow } from "./commendation/index.js"
 import { coordinationWorkflow } from "./coordination/index.js"
-import { planWorkflow } from "./plan/index.js"
-import { pressResponseWorkflow } from "./press-response/index.js"
+import { planWorkflow, planWorkflowV1 } from "./plan/index.js"
+import { pressResponseWorkflow, pressResponseWorkflowV1 } from "./press-response/index.js"
 import { provinceDirectory } from "./province/province-directory.js"
 import type { Province } from "./province/types.js"
-import { violationWorkflow } from "./violation/index.js"
+import { violationWorkflow, violationWorkflowV1 } from "./violation/index.js"
 
 /**
- * The five workflows of DOMAIN.md configured for `province`, ready for `createEngine`.
+ * The five workflows of DOMAIN.md configured for `province`, ready for
+ * `createEngine`: every registered version of each, oldest first, so cases
+ * started on an earlier version run on it while new cases start on the newest
+ * (plan, press-response and violation have a version 2 that follows Plan
+ * 155/KH-UBND and the law more closely; see packages/workflows/README.md).
  *
  * @example
  * const province = loadProvince(provinceFiles.vinhPhuc)
  * const engine = createEngine({ store: pglite(), workflows: workflows(province), plugins: [overlapCheckPlugin] })
  */
 export function workflows(province: Province): WorkflowDefinition[] {
-  return [planWorkflow(province), coordinationWorkflow(province), pressResponseWorkflow(province), violationWorkflow(province), commendationWorkflow(province)]
+  return [
+    planWorkflowV1(province),
+    planWorkflow(province),
+    coordinationWorkflow(province),
+    pressResponseWorkflowV1(province),
+    pressResponseWorkflow(province),
+    violationWorkflowV1(province),
+    violationWorkflow(province),
+    commendationWorkflow(province),
+  ]
 }
 
 /**

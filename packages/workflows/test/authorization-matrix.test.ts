@@ -85,6 +85,9 @@ describe.each(provinces.map((p) => [p.id, p] as const))("authorization matrix of
     [...p.agencies.map((a) => a.id), "khong-co-co-quan-nay"].flatMap((agency) => roles.map((role) => ({ id: `${role}@${agency}`, province: p.id, agency, roles: [role] }))),
   )
 
+  // The version new cases start on, of each workflow: the open cases below are of it (earlier versions keep their own tested permissions).
+  const current = () => engine.workflows().filter((d) => !engine.workflows().some((o) => o.id === d.id && o.version > d.version))
+
   beforeAll(async () => {
     engine = createEngine({ store: pglite(), ...provinceEngineOptions(province), clock: testClock(monday), scheduler: false, logger: silentLogger })
     cases = await openCases(engine, province)
@@ -94,12 +97,12 @@ describe.each(provinces.map((p) => [p.id, p] as const))("authorization matrix of
   })
 
   it("has the cells it claims: every workflow, a probe no schema accepts, and each kind of answer", () => {
-    expect([...cases.keys()].sort()).toEqual(engine.workflows().map((d) => d.id).sort())
-    for (const def of engine.workflows()) {
+    expect([...cases.keys()].sort()).toEqual(current().map((d) => d.id).sort())
+    for (const def of current()) {
       expect(def.checkInput(probe), `${def.id} input`).not.toEqual([])
       for (const type of Object.keys(def.permissions)) expect(compileSchema(def.events[type]!)(probe), `${def.id} ${type}`).not.toEqual([])
     }
-    const answers = new Set(actors.flatMap((a) => engine.workflows().flatMap((def) => Object.keys(def.permissions).map((type) => expected(province, def, type, cases.get(def.id)!.parties, a)))))
+    const answers = new Set(actors.flatMap((a) => current().flatMap((def) => Object.keys(def.permissions).map((type) => expected(province, def, type, cases.get(def.id)!.parties, a)))))
     expect([...answers].sort()).toEqual(["CIVICASE_E_CASE_NOT_FOUND", "CIVICASE_E_FORBIDDEN", "CIVICASE_E_ROLE_NOT_HELD", "CIVICASE_E_UNKNOWN_ACTOR", PERMITTED])
   })
 
@@ -111,7 +114,7 @@ describe.each(provinces.map((p) => [p.id, p] as const))("authorization matrix of
     const total = (await engine.listCases({}, system)).items.length
     const wrong: string[] = []
     let cells = 0
-    for (const def of engine.workflows()) {
+    for (const def of current()) {
       const c = cases.get(def.id)!
       for (const actor of actors) {
         const cell = `${province.id} ${def.id} ${actor.province}/${actor.agency}/${actor.roles[0]}`
@@ -134,7 +137,7 @@ describe.each(provinces.map((p) => [p.id, p] as const))("authorization matrix of
 
   it("shows each actor a case, and its allowed events, only as the same rules permit", async () => {
     const wrong: string[] = []
-    for (const def of engine.workflows()) {
+    for (const def of current()) {
       const c = cases.get(def.id)!
       for (const actor of actors) {
         const refusal = expected(province, def, undefined, c.parties, actor)

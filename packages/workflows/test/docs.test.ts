@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs"
 import { describe, expect, it } from "vitest"
-import { coordinationWorkflow, generatedFiles, planWorkflow, toMermaid } from "@civicase/workflows"
+import { coordinationWorkflow, generatedFiles, planWorkflowV1 as planWorkflow, toMermaid } from "@civicase/workflows"
 import { vinhPhuc } from "./support.js"
 
 describe("diagrams and generated documentation", () => {
@@ -25,8 +25,11 @@ describe("diagrams and generated documentation", () => {
       "workflows/README.md",
       "workflows/commendation.md",
       "workflows/coordination.md",
+      "workflows/plan-v1.md",
       "workflows/plan.md",
+      "workflows/press-response-v1.md",
       "workflows/press-response.md",
+      "workflows/violation-v1.md",
       "workflows/violation.md",
     ])
     const stale = files.filter((f) => {
@@ -40,9 +43,33 @@ describe("diagrams and generated documentation", () => {
   })
 
   it("documents every event's roles and payload fields and every deadline of a workflow", () => {
-    const page = generatedFiles().find((f) => f.path.endsWith("workflows/plan.md"))!.content
-    expect(page).toContain("| `APPRAISE` | Appraise | Thẩm định | `coordinator_head` | any | `opinion`: string<br>`favourable`: boolean |")
-    expect(page).toContain("| `submissionDeadline` | Plan submission deadline | Hạn nộp kế hoạch | 15 working days |")
-    expect(page).toContain("| `reportDue` | Periodic report due | Hạn nộp báo cáo định kỳ | computed from the case (a fixed date) |")
+    const files = generatedFiles()
+    const v1 = files.find((f) => f.path.endsWith("workflows/plan-v1.md"))!.content
+    expect(v1).toContain("| `APPRAISE` | Appraise | Thẩm định | `coordinator_head` | any | `opinion`: string<br>`favourable`: boolean |")
+    expect(v1).toContain("| `submissionDeadline` | Plan submission deadline | Hạn nộp kế hoạch | 15 working days | giá trị minh họa / illustrative default |")
+    expect(v1).toContain("**Version 1 runs only the cases started on it**")
+    const v2 = files.find((f) => f.path.endsWith("workflows/plan.md"))!.content
+    expect(v2).toContain("# External information plan and periodic reports (`plan`, version 2)")
+    expect(v2).toContain("Earlier versions, kept for the cases started on them: [version 1](plan-v1.md).")
+    expect(v2).toContain("| `COMMENT` | Comment, guide or urge | Góp ý, hướng dẫn, đôn đốc | `coordinator`, `coordinator_head` | any | `comments`: string<br>`kind`?: \"guidance\" \\| \"urging\" \\| \"inspection\" |")
+    expect(v2).toContain("| `reportDue` | Periodic report due | Hạn nộp báo cáo định kỳ | computed from the case and the configuration | giá trị minh họa / illustrative default |")
+  })
+
+  it("labels every configured number an illustrative default unless the province file cites a source for it", () => {
+    const files = generatedFiles()
+    const page = (name: string) => files.find((f) => f.path.endsWith(`workflows/${name}.md`))!.content
+    const rows = (name: string) => page(name).split("\n").filter((l) => l.startsWith("| `/workflows/"))
+    // Every row of every page says its basis; the cited ones name a text.
+    for (const name of ["plan", "coordination", "press-response", "violation", "commendation"]) {
+      expect(rows(name).length, name).toBeGreaterThan(3)
+      for (const row of rows(name)) expect(row, row).toMatch(/\| (giá trị minh họa \/ illustrative default|.*(Luật|Kế hoạch 155|Bộ luật).*) \|$/)
+    }
+    expect(page("commendation")).toContain("| `/workflows/commendation/council/quorum` | 5 | giá trị minh họa / illustrative default |")
+    expect(page("violation")).toContain("| `/workflows/violation/penalties/1/fine` | 1,000,000–5,000,000 VND | giá trị minh họa / illustrative default |")
+    expect(page("violation")).toMatch(/\| `\/workflows\/violation\/complaintWindow` \| 90 days \| Luật Khiếu nại 2011, Điều 9/)
+    expect(page("violation")).toMatch(/\| `complaintWindow` \| .* \| Luật Khiếu nại 2011, Điều 9/)
+    expect(page("plan")).toContain("| `/workflows/plan/reportPeriods/0/due` | `03-15` | giá trị minh họa / illustrative default |")
+    expect(page("plan")).toMatch(/\| `\/workflows\/plan\/approval\/provincial\/1` \| `coordinator_head` \(any\) appraises \| Kế hoạch 155\/KH-UBND, mục III.2/)
+    expect(page("press-response")).toContain("| `/workflows/press-response/approvalChains/high` | coordinator_head → province_leader | giá trị minh họa / illustrative default |")
   })
 })

@@ -1,6 +1,6 @@
 import type { AnyMachineSnapshot, EventObject } from "xstate"
 import { describe, expect, it } from "vitest"
-import { planWorkflow } from "@civicase/workflows"
+import { planWorkflowV1 as planWorkflow } from "@civicase/workflows"
 import { atomicStates, explore } from "./explore.js"
 import { people, vinhPhuc } from "./support.js"
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import type { Engine, TestClock } from "@civicase/core"
 import { expectCode } from "@civicase/core/testing"
-import { planWorkflow } from "@civicase/workflows"
+import { planWorkflowV1 as planWorkflow } from "@civicase/workflows"
 import { outboxTopics, people, testEngine, vinhPhuc } from "./support.js"
 
 const { coordinator, coordinatorHead, leader, vhOfficer, vhHead, nvHead } = people

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest"
 import type { AnyMachineSnapshot, AnyStateMachine } from "xstate"
 import { getShortestPaths } from "xstate/graph"
 import { flatState } from "@civicase/core"
-import { pressResponseWorkflow, severities } from "@civicase/workflows"
+import { pressResponseWorkflowV1 as pressResponseWorkflow, severities } from "@civicase/workflows"
 import { checkGraph } from "./graph-checks.js"
 import { actorOf, shippedProvinces } from "./scenario-fixtures.js"
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest"
 import type { Engine } from "@civicase/core"
 import { expectCode } from "@civicase/core/testing"
-import { type PressResponseConfig, pressResponseWorkflow } from "@civicase/workflows"
+import { type PressResponseConfig, pressResponseWorkflowV1 as pressResponseWorkflow } from "@civicase/workflows"
 import { actorOf, departmentOf, scenarioEngine, shippedProvinces } from "./scenario-fixtures.js"
 
 describe.each(shippedProvinces.map((p) => [p.id, p] as const))("press-response in %s", (_id, province) => {

@@ -4,7 +4,7 @@ import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
 import { pglite } from "@civicase/adapters"
 import { createEngine, defineWorkflow, silentLogger, testClock } from "@civicase/core"
-import { planWorkflow } from "@civicase/workflows"
+import { planWorkflowV1 as planWorkflow } from "@civicase/workflows"
 import { people, vinhPhuc } from "./support.js"
 
 const { vhOfficer, vhHead, coordinator } = people

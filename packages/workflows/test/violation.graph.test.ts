@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
 import type { AnyMachineSnapshot, AnyStateMachine } from "xstate"
 import { flatState } from "@civicase/core"
-import { type ViolationConfig, violationWorkflow } from "@civicase/workflows"
+import { type ViolationConfig, violationWorkflowV1 as violationWorkflow } from "@civicase/workflows"
 import { checkGraph } from "./graph-checks.js"
 import { actorOf, shippedProvinces } from "./scenario-fixtures.js"
 

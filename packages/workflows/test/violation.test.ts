@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest"
 import type { Engine } from "@civicase/core"
 import { expectCode } from "@civicase/core/testing"
-import { type ViolationConfig, sanctionProblem, violationWorkflow } from "@civicase/workflows"
+import { type ViolationConfig, sanctionProblem, violationWorkflowV1 as violationWorkflow } from "@civicase/workflows"
 import { actorOf, departmentOf, scenarioEngine, shippedProvinces } from "./scenario-fixtures.js"
 
 describe.each(shippedProvinces.map((p) => [p.id, p] as const))("violation in %s", (_id, province) => {

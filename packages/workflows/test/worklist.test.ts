@@ -12,7 +12,7 @@ describe("the five workflows on work lists and in search", () => {
     const { coordinator, vhOfficer } = people
     const press = await engine.createCase("press-response", { kind: "incident", summary: "Sạt lở đất ở Tam Đảo", source: "Báo Vĩnh Phúc" }, vhOfficer)
     const task = await engine.createCase("coordination", { topic: "Quảng bá hình ảnh Vĩnh Phúc tại Hàn Quốc", lead: "so-vhttdl", dueDate: "2025-03-14" }, coordinator)
-    const plan = await engine.createCase("plan", { title: "Kế hoạch TTĐN năm 2025", year: 2025, indicators: [{ name: "Tin bài đối ngoại", target: "120" }] }, vhOfficer)
+    const plan = await engine.createCase("plan", { title: "Kế hoạch TTĐN năm 2025", year: 2025, targets: { articles_published: 120 } }, vhOfficer)
     expect([press.title, task.title, plan.title]).toEqual(["Sạt lở đất ở Tam Đảo", "Quảng bá hình ảnh Vĩnh Phúc tại Hàn Quốc", "Kế hoạch TTĐN năm 2025"])
     const found = async (q: string) => (await engine.listCases({ q }, coordinator)).items.map((c) => c.id)
     expect(await found("sat lo tam dao")).toEqual([press.id])

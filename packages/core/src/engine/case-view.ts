@@ -47,6 +47,7 @@ export function caseView(workflows: WorkflowRegistry, access: AccessPolicy, row:
       label: ownValue(entry?.def.deadlines, d.name)?.label,
       dueAt: d.dueAt,
       event: d.event.type,
+      ...(d.calendarGaps?.length ? { calendarGaps: d.calendarGaps } : {}),
     })),
     allowedEvents,
     title: row.title ?? null,

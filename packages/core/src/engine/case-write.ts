@@ -1,4 +1,5 @@
 import type { AssignmentColumns, CaseRow, CaseWrite, StoredDeadline } from "../storage/case-store.js"
+import type { CalendarGap } from "../timers/calendar-year.js"
 import type { WorkflowDefinition } from "../workflow/define-workflow.js"
 import type { MachineStep } from "./machine-step.js"
 import type { CaseParties } from "./types.js"
@@ -29,13 +30,20 @@ export function agenciesOf(parties: CaseParties): string[] {
 
 /**
  * The pending timers after a step: cancelled ones (and the one that just
- * fired) dropped, scheduled ones (re)set to `now` plus their delay; sorted by
+ * fired) dropped, scheduled ones (re)set to `now` plus their delay, with the
+ * calendar gaps the step's delays found (`gaps`, by deadline name); sorted by
  * due time, with the timer rows to delete and to upsert.
  *
  * @example
- * const { deadlines, deletes, upserts } = nextDeadlines(row.deadlines, step, now, firedTimerId)
+ * const { deadlines, deletes, upserts } = nextDeadlines(row.deadlines, step, now, context.time.gaps, firedTimerId)
  */
-export function nextDeadlines(pending: ReadonlyArray<StoredDeadline>, step: MachineStep, now: Date, fired?: string) {
+export function nextDeadlines(
+  pending: ReadonlyArray<StoredDeadline>,
+  step: MachineStep,
+  now: Date,
+  gaps: ReadonlyMap<string, ReadonlyArray<CalendarGap>>,
+  fired?: string,
+) {
   const byId = new Map(pending.map((d) => [d.id, d]))
   const deletes = new Set<string>()
   if (fired) {
@@ -47,13 +55,33 @@ export function nextDeadlines(pending: ReadonlyArray<StoredDeadline>, step: Mach
   }
   const upserts: StoredDeadline[] = []
   for (const t of step.scheduled) {
-    const d = { id: t.id, name: t.name, event: t.event as StoredDeadline["event"], dueAt: new Date(now.getTime() + t.delayMs).toISOString() }
+    const calendarGaps = gaps.get(t.name)
+    const d: StoredDeadline = {
+      id: t.id,
+      name: t.name,
+      event: t.event as StoredDeadline["event"],
+      dueAt: new Date(now.getTime() + t.delayMs).toISOString(),
+      ...(calendarGaps?.length ? { calendarGaps } : {}),
+    }
     byId.set(t.id, d)
     deletes.delete(t.id)
     upserts.push(d)
   }
   const deadlines = [...byId.values()].sort((a, b) => a.dueAt.localeCompare(b.dueAt))
   return { deadlines, deletes: [...deletes], upserts }
+}
+
+/**
+ * What a transition's history row records of the provisional deadlines it
+ * set (`meta.provisionalDeadlines`): each one's name, due time and calendar
+ * gaps; undefined when it set none.
+ *
+ * @example
+ * provisionalDeadlines(upserts) // [{ name: "submissionDeadline", dueAt: "2027-03-04T10:00:00.000Z", gaps: [{ year: 2027, reason: "no-yearly-decision" }] }]
+ */
+export function provisionalDeadlines(upserts: ReadonlyArray<StoredDeadline>) {
+  const out = upserts.filter((d) => d.calendarGaps?.length).map((d) => ({ name: d.name, dueAt: d.dueAt, gaps: d.calendarGaps! }))
+  return out.length ? out : undefined
 }
 
 /**

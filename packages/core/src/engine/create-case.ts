@@ -7,7 +7,7 @@ import { inputIssues } from "../input/input-issues.js"
 import { type CaseRow, caseStore } from "../storage/case-store.js"
 import { classifyDatabaseError } from "../storage/driver.js"
 import { caseView } from "./case-view.js"
-import { agenciesOf, nextDeadlines, partiesOf, rowFromWrite } from "./case-write.js"
+import { agenciesOf, nextDeadlines, partiesOf, provisionalDeadlines, rowFromWrite } from "./case-write.js"
 import type { EngineContext } from "./engine-context.js"
 import { checkIdempotencyKey } from "./idempotency-key.js"
 import { flatState, startMachine } from "./machine-step.js"
@@ -15,6 +15,7 @@ import { runBeforeHooks, runBeforeWriteHooks } from "./plugin-hooks.js"
 import { storageError } from "./storage-error.js"
 import { commitOf } from "./transition-publisher.js"
 import { derivedFields } from "../worklist/derived-fields.js"
+import { beginStep } from "./workflow-registry.js"
 import type { CreateOptions, SendResult } from "./types.js"
 
 /**
@@ -58,13 +59,15 @@ export async function createCase(
   const hooks = await runBeforeHooks(context.plugins, (p) => p.hooks?.beforeCreate?.({ workflow: def.id, version: def.version, input, actor, db }))
   const id = randomUUID()
   const now = clock.now()
-  context.time.now = now
+  beginStep(context.time, now)
   const step = startMachine(machine, { input: input ?? {}, actor, caseId: id, now: now.toISOString() })
   const snapshot = step.snapshot
   const parties = partiesOf(def, snapshot.context, actor.agency)
   const agencies = agenciesOf(parties)
   const state = flatState(snapshot.value)
-  const { deadlines, upserts } = nextDeadlines([], step, now)
+  const { deadlines, upserts } = nextDeadlines([], step, now, context.time.gaps)
+  const provisional = provisionalDeadlines(upserts)
+  const meta = { ...hooks.meta, ...(provisional ? { provisionalDeadlines: provisional } : {}) }
   const derived = derivedFields(context.tokens, entry, state, snapshot, parties, actor.province)
   const history = { type: "case.created", payload: input ?? {}, actor, at: now, from: null, to: state }
   const write = {
@@ -86,7 +89,7 @@ export async function createCase(
     history: {
       ...history,
       idempotencyKey: null,
-      meta: Object.keys(hooks.meta).length ? hooks.meta : null,
+      meta: Object.keys(meta).length ? meta : null,
       prevHash: GENESIS_HASH,
       hash: chainHash(GENESIS_HASH, { caseId: id, rev: 1, ...history }),
     },

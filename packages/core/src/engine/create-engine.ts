@@ -42,7 +42,7 @@ import { listDocuments, readDocument } from "../documents/read-documents.js"
 import { verifyDocuments } from "../documents/verify-documents.js"
 import { peopleDirectory } from "../people/people-service.js"
 import { withAssigneeNames } from "../people/person-names.js"
-import { calendarProblems } from "../timers/calendar.js"
+import { calendarProblems } from "../timers/calendar-problems.js"
 import { backfillDerived } from "../worklist/backfill.js"
 import { worklistSummary } from "../worklist/summary.js"
 import { WaitingTokens } from "../worklist/waiting-tokens.js"
@@ -77,7 +77,7 @@ export function createEngine(options: EngineOptions): Engine {
   const { limits: inputLimits, issues: limitIssues } = resolveInputLimits(options.inputLimits)
   if (limitIssues.length) throw new InvalidConfigError("engine options", limitIssues)
   const db = new Kysely<CivicaseDatabase>({ dialect: driver.createDialect() })
-  const time: StepTime = { now: new Date(0) }
+  const time: StepTime = { now: new Date(0), gaps: new Map() }
   const notify = options.notify ?? driver.capabilities.listenNotify
   const workflows = workflowRegistry(options.workflows ?? [], plugins, time)
 

@@ -2,12 +2,12 @@ import type { AnyMachineSnapshot } from "xstate"
 import type { Actor } from "../actor.js"
 import { chainHash } from "../history/hash.js"
 import { type CaseRow, type CaseWrite, type Executor, caseStore } from "../storage/case-store.js"
-import { agenciesOf, nextDeadlines, partiesOf, rowFromWrite, settledDeadlines } from "./case-write.js"
+import { agenciesOf, nextDeadlines, partiesOf, provisionalDeadlines, rowFromWrite, settledDeadlines } from "./case-write.js"
 import type { EngineContext } from "./engine-context.js"
 import { flatState, type MachineStep, restoreSnapshot, stepMachine } from "./machine-step.js"
 import { type BeforeHookResults, runBeforeWriteHooks } from "./plugin-hooks.js"
 import { commitOf } from "./transition-publisher.js"
-import type { Registered } from "./workflow-registry.js"
+import { beginStep, type Registered } from "./workflow-registry.js"
 import { derivedFields } from "../worklist/derived-fields.js"
 
 /** The history fields a transition records besides the states and hashes. */
@@ -30,7 +30,8 @@ export interface AppliedTransition {
  * Computes and writes one transition of a case: restores its snapshot, steps
  * the machine at the clock's now, updates its timers (dropping `firedTimer`),
  * records the deadlines it settles in the history meta (`deadlinesMet`,
- * `deadlinesMissed`, for the SLA report), extends the hash chain and writes everything in one statement. Returns
+ * `deadlinesMissed`, for the SLA report) and the provisional ones it sets
+ * (`provisionalDeadlines`: counted over years the calendar does not know for sure), extends the hash chain and writes everything in one statement. Returns
  * `"not-accepted"` when the machine takes no transition for the event, and
  * `"moved"` when the case moved on under us (the caller reloads and tries again).
  *
@@ -51,25 +52,27 @@ export async function applyTransition(
   const snapshot = restoreSnapshot(entry.machine, row.snapshot)
   if (!snapshot.can(machineEvent as any)) return "not-accepted"
   const now = context.clock.now()
-  context.time.now = now
+  beginStep(context.time, now)
   const step = stepMachine(entry.machine, snapshot, machineEvent)
   const next = step.snapshot
   const status = next.status === "done" ? ("done" as const) : ("active" as const)
   const parties = partiesOf(entry.def, next.context, row.owner_agency)
   const state = flatState(next.value)
-  const timers = nextDeadlines(row.deadlines ?? [], step, now, firedTimer)
+  const timers = nextDeadlines(row.deadlines ?? [], step, now, context.time.gaps, firedTimer)
   const deadlines = status === "done" ? [] : timers.deadlines
   const rev = row.rev + 1
   const fields = { type: record.type, payload: record.payload, actor: record.actor, at: now, from: row.state, to: state }
   const hash = chainHash(row.head_hash, { caseId: row.id, rev, ...fields })
   const settled = settledDeadlines(row.deadlines ?? [], deadlines, now, firedTimer)
   const derived = derivedFields(context.tokens, entry, state, next, parties, row.province, { context: row.context, waiting: row.waiting, assigneeScope: row.assignee_scope })
+  const provisional = status === "done" ? undefined : provisionalDeadlines(timers.upserts)
   const meta = {
     ...hooks.meta,
     ...(settled.met.length ? { deadlinesMet: settled.met } : {}),
     ...(settled.missed.length ? { deadlinesMissed: settled.missed } : {}),
     // A step assignment ends when the step does: what the case waits for changed.
     ...(derived.clearStepAssignment ? { assignmentCleared: { assignee: row.assignee, scope: "step" } } : {}),
+    ...(provisional ? { provisionalDeadlines: provisional } : {}),
   }
   const write: CaseWrite = {
     id: row.id,

@@ -1,4 +1,5 @@
 import type { Actor } from "../actor.js"
+import type { CalendarGap } from "../timers/calendar-year.js"
 import type { Label } from "../workflow/types.js"
 
 /** `active` until the machine reaches a final state, then `done`. */
@@ -15,6 +16,12 @@ export interface Deadline {
   readonly dueAt: string
   /** The event type it will send. */
   readonly event: string
+  /**
+   * Present when the due time was counted over years the province calendar
+   * does not know for sure (no yearly decision yet, or past its data): the
+   * deadline is provisional (tạm tính) and may move by the days the decision changes.
+   */
+  readonly calendarGaps?: ReadonlyArray<CalendarGap>
 }
 
 /** The agencies a case concerns. */

@@ -2,7 +2,9 @@ import type { AnyStateMachine } from "xstate"
 import { InvalidConfigError, WorkflowNotFoundError } from "../errors/errors.js"
 import { ownValue } from "../input/own-value.js"
 import type { Plugin } from "../plugins/plugin.js"
-import { dueAt } from "../timers/duration.js"
+import type { CalendarGap } from "../timers/calendar-year.js"
+import { type Duration, dueDetails } from "../timers/duration.js"
+import type { CountedDuration } from "../workflow/types.js"
 import type { WorkflowDefinition } from "../workflow/define-workflow.js"
 
 /** A registered workflow version and its machine, provided with deadlines and plugin implementations. */
@@ -11,9 +13,29 @@ export interface Registered {
   readonly machine: AnyStateMachine
 }
 
-/** The time a computation reads; set before each synchronous machine step. */
+/**
+ * The time a computation reads, set before each synchronous machine step by
+ * {@link beginStep}; the step's named delays leave in `gaps` the calendar gaps
+ * of each deadline they computed (by deadline name), for the engine to record.
+ */
 export interface StepTime {
   now: Date
+  readonly gaps: Map<string, ReadonlyArray<CalendarGap>>
+}
+
+/**
+ * Prepares `time` for one machine step at `now`.
+ *
+ * @example
+ * beginStep(context.time, clock.now()); const step = stepMachine(machine, snapshot, event)
+ */
+export function beginStep(time: StepTime, now: Date): void {
+  time.now = now
+  time.gaps.clear()
+}
+
+function isCounted(value: Duration | CountedDuration): value is CountedDuration {
+  return typeof value === "object" && value !== null && "from" in value && "duration" in value
 }
 
 /**
@@ -69,8 +91,16 @@ function provideMachine(def: WorkflowDefinition, plugins: ReadonlyArray<Plugin>,
     Object.entries(def.deadlines ?? {}).map(([name, spec]) => [
       name,
       ({ context }: { context: unknown }) => {
-        const duration = typeof spec.duration === "function" ? spec.duration({ context, now: time.now }) : spec.duration
-        return Math.max(0, dueAt(duration, time.now, def.calendar).getTime() - time.now.getTime())
+        const value = typeof spec.duration === "function" ? spec.duration({ context, now: time.now }) : spec.duration
+        let from = time.now
+        if (isCounted(value)) {
+          const t = Date.parse(value.from)
+          if (Number.isFinite(t) && t < from.getTime()) from = new Date(t)
+        }
+        const due = dueDetails(isCounted(value) ? value.duration : value, from, def.calendar)
+        if (due.gaps.length) time.gaps.set(name, due.gaps)
+        else time.gaps.delete(name)
+        return Math.max(0, due.at.getTime() - time.now.getTime())
       },
     ]),
   )

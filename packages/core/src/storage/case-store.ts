@@ -1,4 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from "kysely"
+import type { CalendarGap } from "../timers/calendar-year.js"
 import type { CivicaseDatabase } from "./schema.js"
 
 /** A database handle or an open transaction. */
@@ -46,6 +47,8 @@ export interface StoredDeadline {
   name: string
   event: { type: string; [key: string]: unknown }
   dueAt: string
+  /** Years counted over that the calendar does not know for sure (absent when none): the due time is provisional. */
+  calendarGaps?: ReadonlyArray<CalendarGap>
 }
 
 /** The history row a transition appends. */

@@ -55,6 +55,21 @@ export interface Parties {
   readonly cooperating?: ReadonlyArray<string> | undefined
 }
 
+/**
+ * A duration counted from an instant before the state was entered, because
+ * the law counts it from an earlier event: a complaint window runs from the
+ * day the decision was received, not from the day its receipt was recorded.
+ * A `from` after the engine's now (or not a date) counts from now.
+ *
+ * @example
+ * const window: CountedDuration = { duration: { calendarDays: 90 }, from: context.notification.notifiedAt }
+ */
+export interface CountedDuration {
+  readonly duration: Duration
+  /** ISO 8601 instant. */
+  readonly from: string
+}
+
 /** A named deadline: the XState delay of the same name takes its duration from here. */
 export interface DeadlineSpec<TContext = any> {
   readonly label: Label
@@ -62,7 +77,13 @@ export interface DeadlineSpec<TContext = any> {
    * The duration, computed when the state is entered (configuration usually decides it).
    * `now` is the engine clock's time, so a deadline can fall on a fixed date (a report due on 15 April).
    */
-  readonly duration: Duration | ((args: { context: TContext; now: Date }) => Duration)
+  readonly duration: Duration | ((args: { context: TContext; now: Date }) => Duration | CountedDuration)
+  /**
+   * The JSON Pointer of the configuration value the duration comes from
+   * (`/workflows/plan/deadlines/review`), for documentation: generated pages
+   * say whether that value cites a source or is an illustrative default.
+   */
+  readonly configPath?: string
 }
 
 /** The event the machine receives: the type, the checked payload and who sent it. */

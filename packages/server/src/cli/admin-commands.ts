@@ -1,5 +1,5 @@
 import { type Engine, InvalidConfigError, createEngine } from "@civicase/core"
-import { workflows } from "@civicase/workflows"
+import { provinceWarnings, workflows } from "@civicase/workflows"
 import { type StoreFlags, openEngine, openProvince, openStore } from "./open-engine.js"
 
 /** Where a command writes: results to `out`, progress and problems to `err`. */
@@ -8,12 +8,19 @@ export interface Output {
   err(line: string): void
 }
 
-/** `civicase check-config FILE`: 0 when valid; 1 with every problem listed by path. */
-export function checkConfig(file: string, io: Output): number {
+/**
+ * `civicase check-config FILE [--as-of DATE]`: 0 when valid, with warnings
+ * (a coming year without its yearly calendar decision, numbers with no cited
+ * source) on stderr, each marked "warning"; 1 with every problem listed by path.
+ */
+export function checkConfig(file: string, io: Output, options: { asOf?: Date } = {}): number {
   try {
     const province = openProvince(file)
     const defs = workflows(province)
-    io.out(`${file}: ok (${province.id}, version ${province.version}, ${province.agencies.length} agencies, ${defs.length} workflows)`)
+    io.out(`${file}: ok (${province.id}, version ${province.version}, ${province.agencies.length} agencies, ${defs.length} workflow versions)`)
+    const warnings = provinceWarnings(province, options.asOf ? { now: options.asOf } : {})
+    if (warnings.length) io.err(`${file}: ${warnings.length} warning${warnings.length === 1 ? "" : "s"} (the file is valid)`)
+    for (const w of warnings) io.err(`  warning ${w.path}: ${w.message}`)
     return 0
   } catch (e) {
     if (e instanceof InvalidConfigError || (e as { code?: string }).code === "CIVICASE_E_INVALID_CONFIG") {

@@ -48,10 +48,19 @@ Applies pending migrations and prints the versions applied.
 
 Options:
 ${storeHelp}`,
-  "check-config": `Usage: civicase check-config FILE
+  "check-config": `Usage: civicase check-config FILE [--as-of DATE]
 
 Checks a province configuration against the schema and its cross-references.
-Prints every problem as "path: message" and exits 1 when there is any.`,
+Prints every problem as "path: message" and exits 1 when there is any.
+
+A valid file may still get warnings (on stderr, marked "warning"; the exit
+code stays 0): a year from DATE (default today) to the next one without its
+yearly calendar decision (deadlines reaching into it are counted on the rules
+alone and flagged as provisional), a year the calendar knows no holiday of,
+and a file that does not say which of its numbers cite a source.
+
+Options:
+  --as-of DATE           look ahead from this date instead of today (YYYY-MM-DD)`,
   verify: `Usage: civicase verify [--database-url URL | --data-dir DIR] [--province FILE]
 
 Recomputes every case's history hash chain, with progress on stderr. Exits 1

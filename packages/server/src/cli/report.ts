@@ -1,7 +1,8 @@
 import { parseArgs } from "node:util"
 import { type SlaReportRow, instantAt, parseLocalDate } from "@civicase/core"
-import type { Province } from "@civicase/workflows"
+import { type Province, planIndicatorReport } from "@civicase/workflows"
 import type { Output } from "./admin-commands.js"
+import { renderIndicatorReport } from "./indicator-report.js"
 import { UsageError, openEngine, openProvince, storeHelp, storeOptions } from "./open-engine.js"
 
 /** Usage of `civicase report`. */
@@ -9,15 +10,19 @@ export const reportHelp = `Usage: civicase report [options]
 
 Prints the periodic report (báo cáo định kỳ) the coordinator sends to the
 province leader, as Markdown: per workflow and owning agency, cases by state,
-time in state, deadlines met and missed, escalations. Figures come from the
-database (engine.reports.sla), so every server gives the same report.
+time in state, deadlines met and missed, escalations; then what the agencies
+reported against their plan indicators (targets of the issued plans, values
+of each period's reports, by indicator and by agency). Figures come from the
+database (engine.reports.sla, planIndicatorReport), so every server gives the
+same report.
 
 Options:
   --province FILE        province configuration (default: the shipped Vĩnh Phúc file)
 ${storeHelp}
   --from DATE            start of the period, inclusive (ISO 8601, e.g. 2025-03-01: a bare date is local midnight in the province's time zone)
   --to DATE              end of the period, exclusive (ISO 8601)
-  --workflow ID          only this workflow`
+  --workflow ID          only this workflow
+  --year YYYY            plan year of the indicators (default: the year of --from, else every year)`
 
 const options = {
   province: { type: "string" },
@@ -25,6 +30,7 @@ const options = {
   from: { type: "string" },
   to: { type: "string" },
   workflow: { type: "string" },
+  year: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const
 
@@ -84,6 +90,7 @@ export async function reportCommand(args: string[], io: Output): Promise<number>
     const v = values[flag]
     if (v !== undefined && (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(Date.parse(v)))) throw new UsageError(`--${flag} must be an ISO 8601 date such as 2025-03-01, got "${v}"`)
   }
+  if (values.year !== undefined && !/^\d{4}$/.test(values.year)) throw new UsageError(`--year must be a year such as 2025, got "${values.year}"`)
   const province = openProvince(values.province)
   const { engine, where } = openEngine(province, values, { scheduler: false, migrate: false })
   try {
@@ -98,6 +105,9 @@ export async function reportCommand(args: string[], io: Output): Promise<number>
       engine.access.systemActor(province.id),
     )
     io.out(renderSlaReport(rows, province, { ...(values.from ? { from: values.from } : {}), ...(values.to ? { to: values.to } : {}) }))
+    const year = values.year ?? values.from?.slice(0, 4)
+    const indicators = await planIndicatorReport(engine, year ? { year: Number(year) } : {}, engine.access.systemActor(province.id))
+    io.out(renderIndicatorReport(indicators, province))
     return 0
   } finally {
     await engine.close()

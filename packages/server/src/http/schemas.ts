@@ -59,7 +59,18 @@ export const caseSchema = {
       type: "array",
       items: {
         type: "object",
-        properties: { id: { type: "string" }, name: { type: "string" }, label, dueAt: { type: "string", format: "date-time" }, event: { type: "string" } },
+        properties: {
+          id: { type: "string" },
+          name: { type: "string" },
+          label,
+          dueAt: { type: "string", format: "date-time" },
+          event: { type: "string" },
+          calendarGaps: {
+            type: "array",
+            description: "Present when the due time is provisional (tạm tính): counted over years the province calendar does not know for sure",
+            items: { type: "object", properties: { year: { type: "integer" }, reason: { type: "string", enum: ["no-yearly-decision", "beyond-calendar"] } } },
+          },
+        },
       },
     },
     allowedEvents: { type: "array", items: { type: "string" }, description: "Events this actor may send now" },

@@ -1,6 +1,7 @@
-import { type Calendar, type CaseEvent, type CaseInput, hasOwnKey, ownValue } from "@civicase/core"
+import { type CaseEvent, type CaseInput, hasOwnKey, ownValue } from "@civicase/core"
 import { assign, emit, setup } from "xstate"
 import { localInstant } from "../province/local-time.js"
+import type { ProvinceCalendar } from "../province/types.js"
 import { type AgencySuccession, initialSuccessions, namesRetiredAgency, recordSuccession, succeeded, successionPayload, successionTransitions } from "../province/succession-event.js"
 
 /** The case input of an inter-agency task (nhiệm vụ phối hợp). */
@@ -137,7 +138,7 @@ function alert(deadline: string, to: string, agencies: (c: CoordinationContext) 
  * @example
  * const machine = createCoordinationMachine(province.calendar)
  */
-export function createCoordinationMachine(calendar: Required<Calendar>) {
+export function createCoordinationMachine(calendar: ProvinceCalendar) {
   return setup({
     types: {} as { context: CoordinationContext; events: Ev; input: CaseInput<CoordinationInput> },
     delays: { acknowledgementDeadline: 0, taskDue: 0, escalateToCoordinator: 0, escalateToLeader: 0, resultReviewDeadline: 0 },

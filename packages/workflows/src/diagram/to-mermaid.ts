@@ -48,6 +48,8 @@ export function toMermaid(definition: WorkflowDefinition, options: MermaidOption
       const name = String(t.delay)
       return `⏱ ${ownValue(definition.deadlines, name)?.label[lang] ?? name}`
     }
+    // A parallel state's onDone: every region reached its final state.
+    if (t.eventType.startsWith("xstate.done.state.")) return lang === "vi" ? "khi mọi nhánh đã xong" : "when every region is done"
     return ownValue(definition.labels.events, t.eventType)?.[lang] ?? t.eventType
   }
   const guardLabel = (t: Transition) => (typeof t.guard === "string" ? ` [${t.guard}]` : t.guard ? " [guard]" : "")

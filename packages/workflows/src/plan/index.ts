@@ -5,8 +5,26 @@ import type { Province } from "../province/types.js"
 import { type PlanConfig, planConfigSchema } from "./config.js"
 import { type PlanContext, createPlanMachine } from "./machine.js"
 
-export { type PlanConfig, type PlanDeadlines, type ReportPeriod, planConfigSchema } from "./config.js"
+export {
+  type ApprovalStep,
+  type PlanApproval,
+  type PlanConfig,
+  type PlanDeadlines,
+  type PlanIndicator,
+  type ReportPeriod,
+  defaultApproval,
+  planConfigSchema,
+} from "./config.js"
 export type { Closure, PeriodProgress, PlanContext, PlanInput } from "./machine.js"
+export { planWorkflow } from "./v2/index.js"
+export {
+  type IndicatorAgencyFigure,
+  type IndicatorPeriodFigure,
+  type IndicatorReportFilter,
+  type IndicatorRollup,
+  planIndicatorReport,
+} from "./indicator-report.js"
+export { type ApprovalDecision, type CoordinatorComment, type PeriodReport, type PlanV2Context, type PlanV2Input, actsAtStep, currentStep } from "./v2/machine.js"
 
 const text = (max = 4000): JsonSchema => ({ type: "string", minLength: 1, maxLength: max })
 const object = (properties: Record<string, JsonSchema>, required: string[] = []): JsonSchema => ({
@@ -56,18 +74,18 @@ const input: JsonSchema = object(
 )
 
 /**
- * The yearly external-information plan and its periodic reports (kế hoạch
- * TTĐN hằng năm, báo cáo định kỳ), configured for `province`. Each agency
- * drafts its plan; the coordinator (Sở TT&TT) reviews it; a funded project
- * (đề án) is appraised and approved by the province leader; then the agency
- * reports on each configured period until a closing summary.
+ * Version 1 of the yearly plan (kế hoạch TTĐN hằng năm, báo cáo định kỳ),
+ * kept unchanged for the cases started on it: the coordinator (Sở TT&TT)
+ * reviews and approves every agency's plan, which Plan 155/KH-UBND does not
+ * ask (the agency issues its own; see `planWorkflow`, version 2). New cases
+ * start on version 2; do not change this definition's behaviour, move cases
+ * instead.
  *
  * @example
  * const province = loadProvince(provinceFiles.vinhPhuc)
- * const engine = createEngine({ store: pglite(), workflows: [planWorkflow(province)] })
- * await engine.createCase("plan", { title: "Kế hoạch TTĐN 2025", year: 2025 }, officer)
+ * const engine = createEngine({ store: pglite(), workflows: [planWorkflowV1(province), planWorkflow(province)] })
  */
-export function planWorkflow(province: Province): WorkflowDefinition {
+export function planWorkflowV1(province: Province): WorkflowDefinition {
   const config = province.workflows.plan as PlanConfig
   const d = config.deadlines
   const current = (context: PlanContext) => context.periods[context.current]

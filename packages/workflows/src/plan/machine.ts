@@ -1,7 +1,8 @@
-import { type Calendar, type CaseEvent, type CaseInput, type Label, parseIsoDuration } from "@civicase/core"
+import { type CaseEvent, type CaseInput, type Label, parseIsoDuration } from "@civicase/core"
 import { assign, emit, setup } from "xstate"
 import { localInstant } from "../province/local-time.js"
 import { type AgencySuccession, initialSuccessions, namesRetiredAgency, recordSuccession, succeeded, successionPayload, successionTransitions } from "../province/succession-event.js"
+import type { ProvinceCalendar } from "../province/types.js"
 import type { PlanConfig } from "./config.js"
 
 /** The case input of a yearly plan. */
@@ -89,7 +90,7 @@ function alert(deadline: string, step: string, to: string): any[] {
  * @example
  * const machine = createPlanMachine(province.workflows.plan as PlanConfig, province.calendar)
  */
-export function createPlanMachine(config: PlanConfig, calendar: Required<Calendar>) {
+export function createPlanMachine(config: PlanConfig, calendar: ProvinceCalendar) {
   const reminderMs = parseIsoDuration(config.reportReminderBefore)
   const periodsFor = (year: number): PeriodProgress[] =>
     config.reportPeriods.map((p) => {

@@ -9,6 +9,8 @@ import { type PressResponseContext, pressResponseMachine } from "./machine.js"
 
 export { type PressResponseConfig, type PressResponseDeadlines, type Severity, pressResponseConfigSchema, severities } from "./config.js"
 export { publicationChannels, pressResponseInputSchema } from "./events.js"
+export { type PressChannel, pressChannelLabels, pressChannels, publishV2Schema } from "./v2/channels.js"
+export { type PublicationV2, pressResponseWorkflow } from "./v2/index.js"
 export {
   type Closure as PressResponseClosure,
   type Escalation as PressResponseEscalation,
@@ -30,7 +32,10 @@ function sectionOf(province: Province): PressResponseConfig {
 }
 
 /**
- * The `press-response` workflow (xử lý thông tin báo chí về sự cố nhạy cảm) for
+ * Version 1 of the `press-response` workflow, kept unchanged for the cases
+ * started on it (its publication channels predate the Decree 09/2017 list of
+ * version 2, `pressResponseWorkflow`; do not change its behaviour, move cases
+ * instead). The process (xử lý thông tin báo chí về sự cố nhạy cảm) for
  * one province: reported → triaged by the coordinator → fact finding by the
  * responsible agency → statement drafted by the spokesperson → review along the
  * approval chain of the severity → approved → published → monitoring → closed
@@ -38,11 +43,11 @@ function sectionOf(province: Province): PressResponseConfig {
  * severity; each missed one escalates one level up the configured chain.
  *
  * @example
- * const engine = createEngine({ store: pglite(), workflows: [pressResponseWorkflow(province)] })
+ * const engine = createEngine({ store: pglite(), workflows: [pressResponseWorkflowV1(province), pressResponseWorkflow(province)] })
  * const c = await engine.createCase("press-response", { kind: "false_information", summary: "…", suspectedSeverity: "critical" }, reporter)
  * await engine.send(c.id, { type: "TRIAGE", payload: { severity: "critical", category: "false_information", responsibleAgency: "so-y-te" } }, coordinator)
  */
-export function pressResponseWorkflow(province: Province): WorkflowDefinition {
+export function pressResponseWorkflowV1(province: Province): WorkflowDefinition {
   const config = sectionOf(province)
   const agencies = province.agencies.filter((a) => !a.retired).map((a) => a.id)
   const leadDepartment = province.agencies.find((a) => a.kind === "lead_department" && !a.retired)?.id

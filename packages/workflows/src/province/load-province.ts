@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs"
 import { InvalidConfigError, type ValidationIssue, compileSchema } from "@civicase/core"
+import { basisIssues, calendarIssues } from "./calendar-issues.js"
 import { provinceSchema } from "./province-schema.js"
 import { provinceProblems } from "./province-problems.js"
 import type { Province } from "./types.js"
@@ -24,7 +25,8 @@ function read(file: string): { value?: unknown; issues: ValidationIssue[] } {
  * Reads and checks a province configuration (a path to a JSON file, or the
  * object itself) against {@link provinceSchema} and the cross-references a
  * schema cannot express (role holders and successors name known agencies,
- * report periods are real dates in order, …). A bad configuration is refused
+ * report periods are real dates in order, calendar rules and yearly decisions
+ * name real days of their year, `basis` cites values of the file, …). A bad configuration is refused
  * before anything starts, with one `InvalidConfigError` listing every problem
  * by path.
  *
@@ -45,7 +47,10 @@ export function loadProvince(fileOrObject: string | object): Province {
   check ??= compileSchema(provinceSchema)
   const issues = check(value)
   try {
-    issues.push(...provinceProblems(value as Province))
+    // A calendar value the schema already refused, itself or in the list or map holding it, is not reported twice.
+    const refused = (path: string) => issues.some((i) => path === i.path || path.slice(0, path.lastIndexOf("/")) === i.path)
+    const calendar = calendarIssues((value as Province).calendar).filter((i) => !refused(i.path))
+    issues.push(...provinceProblems(value as Province), ...calendar, ...basisIssues(value as Province))
   } catch {
     // A shape the schema already refused can trip the cross-checks; its schema errors say what is wrong.
     if (issues.length === 0) throw new InvalidConfigError(source, [{ path: "/", message: "could not be checked" }])

@@ -150,7 +150,7 @@ export function provinceProblems(province: Province): ValidationIssue[] {
   const ids = new Set(province.agencies.map((a) => a.id))
   const issues = [...agencyProblems(province, ids), ...roleProblems(province, ids)]
   if (!isTimeZone(province.calendar.timeZone)) issues.push({ path: "/calendar/timeZone", message: `"${province.calendar.timeZone}" is not an IANA time zone` })
-  province.calendar.holidays.forEach((h, i) => {
+  ;(province.calendar.holidays ?? []).forEach((h, i) => {
     if (!isRealDate(h)) issues.push({ path: `/calendar/holidays/${i}`, message: `"${h}" is not a date` })
   })
   issues.push(...sectionProblems(province))

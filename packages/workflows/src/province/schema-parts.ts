@@ -26,11 +26,12 @@ export const isoDurationPattern = "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+
  */
 export function durationSchema(description: string): JsonSchema {
   return {
-    description: `${description} An ISO 8601 duration in elapsed time ("PT4H", "P5D") or { "workingDays": n } on the province calendar (ngày làm việc).`,
+    description: `${description} An ISO 8601 duration in elapsed time ("PT4H", "P5D"), { "workingDays": n } on the province calendar (ngày làm việc), or { "calendarDays": n } counted as the Civil Code counts days.`,
     type: ["string", "object"],
     pattern: isoDurationPattern,
-    required: ["workingDays"],
-    properties: { workingDays: { type: "integer", minimum: 0, maximum: 3650 } },
+    minProperties: 1,
+    maxProperties: 1,
+    properties: { workingDays: { type: "integer", minimum: 0, maximum: 3650 }, calendarDays: { type: "integer", minimum: 1, maximum: 3650 } },
     additionalProperties: false,
   }
 }

@@ -1,4 +1,5 @@
 import type { JsonSchema } from "@civicase/core"
+import { basisSchema, calendarSchema } from "./calendar-schema.js"
 import { agencyIdSchema, labelSchema, roleNameSchema } from "./schema-parts.js"
 
 /** The workflow ids a province configures, in DOMAIN.md order. */
@@ -29,18 +30,8 @@ export function composeProvinceSchema(sections: Partial<Record<WorkflowId, JsonS
       id: { type: "string", pattern: "^[a-z][a-z0-9-]{0,62}$", description: "The province id used in actors' `province` claim (vinh-phuc)." },
       version: { type: "integer", minimum: 1, description: "Version of this configuration document." },
       names: labelSchema,
-      calendar: {
-        type: "object",
-        description: "The working-day calendar (lịch làm việc) deadlines count on.",
-        required: ["timeZone", "weekend", "holidays", "endOfDay"],
-        properties: {
-          timeZone: { type: "string", minLength: 1, description: "IANA time zone, Asia/Ho_Chi_Minh." },
-          weekend: { type: "array", items: { type: "integer", minimum: 0, maximum: 6 }, uniqueItems: true, maxItems: 6, description: "Days off each week, 0 = Sunday." },
-          holidays: { type: "array", items: { type: "string", format: "date" }, uniqueItems: true, description: "Public holidays, local dates YYYY-MM-DD." },
-          endOfDay: { type: "string", pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$", description: "Local time HH:MM at which a working-day deadline falls." },
-        },
-        additionalProperties: false,
-      },
+      calendar: calendarSchema,
+      basis: basisSchema,
       agencies: {
         type: "array",
         minItems: 1,

@@ -31,6 +31,26 @@ export interface Agency {
   readonly retired?: { readonly on: string; readonly successor: string }
 }
 
+/**
+ * A province's working-day calendar: core's `Calendar` with its zone, weekly
+ * days off and end of day always given; holidays come from `rules` (with
+ * `compensation` and the yearly decisions in `years`) and/or the listed `holidays`.
+ */
+export type ProvinceCalendar = Calendar & { readonly timeZone: string; readonly weekend: ReadonlyArray<number>; readonly endOfDay: string }
+
+/**
+ * Which numbers of a province file rest on a cited source. DOMAIN.md: every
+ * duration, severity ladder, approval chain, penalty bound, quorum and report
+ * date is an illustrative default unless it cites its source; `sources` maps a
+ * JSON Pointer into the file (a value or a whole section) to its citation.
+ */
+export interface ProvinceBasis {
+  /** What the file says of its numbers, for people reading it. */
+  readonly note?: Label
+  /** JSON Pointer (`/workflows/violation/complaintWindow`) → the source it follows. */
+  readonly sources?: Readonly<Record<string, string>>
+}
+
 /** Labels a province may set for display: role names, and its own wording of workflow titles. */
 export interface ProvinceLabels {
   /** Display names of roles (`coordinator` → "Chuyên viên Sở TT&TT"). */
@@ -55,7 +75,9 @@ export interface Province {
   /** Version of this configuration document (a new one when agencies merge, deadlines change, …). */
   readonly version: number
   readonly names: Label
-  readonly calendar: Required<Calendar>
+  readonly calendar: ProvinceCalendar
+  /** Which numbers cite a source; the others are illustrative defaults. */
+  readonly basis?: ProvinceBasis
   readonly agencies: ReadonlyArray<Agency>
   /** Which agencies' staff may hold each role, by role name; `"*"` means any agency. */
   readonly roles: Readonly<Record<string, ReadonlyArray<string>>>

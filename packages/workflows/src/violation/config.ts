@@ -35,16 +35,40 @@ export interface ViolationDeadlines {
  * @example
  * const section: ViolationConfig = {
  *   penalties: [{ id: "fine_minor", labels: { vi: "Phạt tiền", en: "Fine" }, legalBasis: ["Nghị định 119/2020/NĐ-CP, Điều 5"], fine: { min: 1_000_000, max: 5_000_000 } }],
- *   appealWindow: { workingDays: 30 },
+ *   complaintWindow: { calendarDays: 90 },
  *   deadlines: { preliminaryCheck: { workingDays: 5 }, inspection: { workingDays: 30 }, sanction: { workingDays: 7 }, appealReview: { workingDays: 30 }, enforcement: { workingDays: 10 } },
  * }
  */
 export interface ViolationConfig {
   readonly penalties: ReadonlyArray<Penalty>
-  /** How long the subject may appeal after being notified (thời hạn khiếu nại). */
-  readonly appealWindow: Duration
+  /**
+   * Version 1 only: how long enforcement waited for an appeal after the
+   * subject was notified. Default: `complaintWindow`.
+   */
+  readonly appealWindow?: Duration
+  /**
+   * How long the subject may complain, counted from the day it received the
+   * decision (thời hiệu khiếu nại). Default `{ calendarDays: 90 }`, the
+   * statutory limit for a first complaint (Luật Khiếu nại 2011, Điều 9).
+   */
+  readonly complaintWindow?: Duration
+  /**
+   * Whether a complaint holds enforcement back (version 2). `none` (default):
+   * a complaint does not suspend the decision, enforcement starts at once
+   * (Luật Xử lý vi phạm hành chính 2012, Điều 15); the reviewer may still
+   * suspend it (tạm đình chỉ). `while_complaint_pending`: a complaint
+   * suspends enforcement until it is resolved. `until_window_ends`:
+   * enforcement waits until the window ends or the complaint is resolved.
+   */
+  readonly enforcementHold?: EnforcementHold
   readonly deadlines: ViolationDeadlines
 }
+
+/** See {@link ViolationConfig.enforcementHold}. */
+export type EnforcementHold = "none" | "while_complaint_pending" | "until_window_ends"
+
+/** The complaint window when the configuration names none: 90 days from receipt (Luật Khiếu nại 2011, Điều 9). */
+export const statutoryComplaintWindow: Duration = { calendarDays: 90 }
 
 /**
  * JSON Schema of `province.workflows.violation`.
@@ -57,7 +81,7 @@ export const violationConfigSchema: JsonSchema = {
   type: "object",
   title: "violation",
   description: "Inspection and handling of violations in external information work (kiểm tra, xử lý vi phạm).",
-  required: ["penalties", "appealWindow", "deadlines"],
+  required: ["penalties", "deadlines"],
   properties: {
     penalties: {
       type: "array",
@@ -81,7 +105,15 @@ export const violationConfigSchema: JsonSchema = {
         additionalProperties: false,
       },
     },
-    appealWindow: duration("How long the subject may appeal after being notified; when it passes, enforcement starts."),
+    appealWindow: duration("Version 1 cases only: how long enforcement waits for an appeal after the subject is notified. Default: complaintWindow."),
+    complaintWindow: duration(
+      'How long the subject may complain, from the day it received the decision (thời hiệu khiếu nại). Default { "calendarDays": 90 }, the statutory limit (Luật Khiếu nại 2011, Điều 9).',
+    ),
+    enforcementHold: {
+      enum: ["none", "while_complaint_pending", "until_window_ends"],
+      description:
+        "Whether a complaint holds enforcement back (version 2). none (default): a complaint does not suspend the decision (Luật Xử lý vi phạm hành chính 2012, Điều 15), though the reviewer may suspend it; while_complaint_pending: a complaint suspends enforcement until resolved; until_window_ends: enforcement waits for the window to end or the complaint to be resolved.",
+    },
     deadlines: {
       type: "object",
       description: "Deadlines of each step; a missed one escalates to the coordinator head.",

@@ -1,36 +1,25 @@
-import { compileSchema, defineWorkflow, InvalidConfigError, type WorkflowDefinition } from "@civicase/core"
-import { agencySucceededDefinition } from "../province/succession-event.js"
+import { defineWorkflow, type WorkflowDefinition } from "@civicase/core"
 import { holdersOf } from "../province/role-holders.js"
+import { agencySucceededDefinition } from "../province/succession-event.js"
 import type { Province } from "../province/types.js"
-import { type ViolationConfig, violationConfigSchema, violationSectionProblems } from "./config.js"
+import { statutoryComplaintWindow, type ViolationConfig, violationConfigSchema } from "./config.js"
+import { inspectingAgencyOf, violationSectionOf } from "./section.js"
 import { violationEvents, violationInputSchema } from "./events.js"
 import { violationDeadlineLabels, violationLabels } from "./labels.js"
 import { type ViolationContext, violationMachine } from "./machine.js"
 
-export { type Penalty, type ViolationConfig, type ViolationDeadlines, violationConfigSchema } from "./config.js"
+export { type EnforcementHold, type Penalty, type ViolationConfig, type ViolationDeadlines, statutoryComplaintWindow, violationConfigSchema } from "./config.js"
+export { violationWorkflow } from "./v2/index.js"
+export { type ComplaintStatus, type EnforcementEntry, type ViolationV2Context } from "./v2/machine.js"
 export { type SanctionTerms, sanctionProblem } from "./sanction.js"
 export { type ViolationContext, type ViolationReport, type ViolationSignature, sanctionSigners, signerRole } from "./machine.js"
 
-const check = compileSchema(violationConfigSchema)
-
-/** The section of `province`, checked (schema, penalty ids, fine bounds); a bad section is refused with every path. */
-function sectionOf(province: Province): ViolationConfig {
-  const section = province.workflows.violation
-  const issues = check(section).map((i) => ({ path: `/workflows/violation${i.path === "/" ? "" : i.path}`, message: i.message }))
-  if (!issues.length) issues.push(...violationSectionProblems(section as ViolationConfig))
-  if (issues.length) throw new InvalidConfigError(`province ${province.id}`, issues)
-  return section as ViolationConfig
-}
-
-/** The agency that inspects: the province's lead department for external information (Sở TT&TT). */
-function inspectingAgencyOf(province: Province): string {
-  const lead = province.agencies.find((a) => a.kind === "lead_department" && !a.retired)
-  if (!lead) throw new InvalidConfigError(`province ${province.id}`, [{ path: "/agencies", message: "the violation workflow needs an active agency of kind lead_department" }])
-  return lead.id
-}
-
 /**
- * The `violation` workflow (kiểm tra, xử lý vi phạm) for one province: reported →
+ * Version 1 of the `violation` workflow, kept unchanged for the cases started
+ * on it: enforcement waits until the appeal window ends or the appeal is
+ * decided, which the law does not ask (a complaint does not suspend a
+ * sanction decision; see `violationWorkflow`, version 2). Do not change this
+ * definition's behaviour; move cases instead. For one province: reported →
  * preliminary check (inspector) → dismissed, or inspection opened → findings
  * recorded → no violation, or violation confirmed → sanction decided from the
  * catalogue (amount within its bounds; the legal reviewer and the coordinator
@@ -38,11 +27,10 @@ function inspectingAgencyOf(province: Province): string {
  * amended, annulled) or enforcement → compliance verified → closed.
  *
  * @example
- * const engine = createEngine({ store: pglite(), workflows: [violationWorkflow(province)] })
- * const c = await engine.createCase("violation", { source: "monitoring", summary: "…", subject: { name: "Trang tin X" } }, inspector)
+ * const engine = createEngine({ store: pglite(), workflows: [violationWorkflowV1(province), violationWorkflow(province)] })
  */
-export function violationWorkflow(province: Province): WorkflowDefinition {
-  const config = sectionOf(province)
+export function violationWorkflowV1(province: Province): WorkflowDefinition {
+  const config = violationSectionOf(province)
   const inspecting = inspectingAgencyOf(province)
   const agencies = province.agencies.filter((a) => !a.retired).map((a) => a.id)
   const deadline = (name: keyof ViolationConfig["deadlines"]) => ({ label: violationDeadlineLabels[name]!, duration: config.deadlines[name] })
@@ -81,7 +69,7 @@ export function violationWorkflow(province: Province): WorkflowDefinition {
       preliminaryCheck: deadline("preliminaryCheck"),
       inspection: deadline("inspection"),
       sanction: deadline("sanction"),
-      appealWindow: { label: violationDeadlineLabels.appealWindow!, duration: config.appealWindow },
+      appealWindow: { label: violationDeadlineLabels.appealWindow!, duration: config.appealWindow ?? config.complaintWindow ?? statutoryComplaintWindow },
       appealReview: deadline("appealReview"),
       enforcement: deadline("enforcement"),
     },

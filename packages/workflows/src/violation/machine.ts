@@ -51,16 +51,18 @@ export interface ViolationContext {
 }
 
 type Event = CaseEvent
-const sign = (event: Event, role?: string): ViolationSignature => ({ by: event.actor.id, agency: event.actor.agency, ...(role ? { role } : {}) })
+/** Who did what, from an event (shared with version 2). */
+export const sign = (event: Event, role?: string): ViolationSignature => ({ by: event.actor.id, agency: event.actor.agency, ...(role ? { role } : {}) })
 
 /** The signer role `actor` would sign in now, or undefined when it may not sign. */
-export function signerRole(context: ViolationContext, actor: { id: string; roles: ReadonlyArray<string> }): string | undefined {
+export function signerRole(context: Pick<ViolationContext, "sanction">, actor: { id: string; roles: ReadonlyArray<string> }): string | undefined {
   const signatures = context.sanction?.signatures ?? []
   if (signatures.some((s) => s.by === actor.id)) return undefined
   return sanctionSigners.find((role) => actor.roles.includes(role) && !signatures.some((s) => s.role === role))
 }
 
-const terms = (payload: any): SanctionTerms => ({
+/** The sanction terms of an event's payload (shared with version 2). */
+export const terms = (payload: any): SanctionTerms => ({
   legalBasis: payload.legalBasis,
   penalty: payload.penalty,
   ...(payload.amount !== undefined ? { amount: payload.amount } : {}),

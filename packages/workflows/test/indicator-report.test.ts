@@ -1,0 +1,4 @@
+import { pglite } from "@civicase/adapters"
+import { indicatorReportSuite } from "./indicator-report-suite.js"
+
+indicatorReportSuite("PGlite", () => ({ driver: pglite(), dispose: async () => {} }))
