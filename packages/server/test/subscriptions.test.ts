@@ -164,7 +164,7 @@ describe("webhook subscriptions over the API", () => {
         caseId: c.id,
         province: "vinh-phuc",
         workflow: "press-response",
-        version: 1,
+        version: engine.workflow("press-response").version,
         rev: 2,
         event: "TRIAGE",
         from: "reported",
