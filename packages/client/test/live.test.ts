@@ -11,7 +11,11 @@ function recorder() {
   const events: LiveEvent[] = []
   const waiters: Array<{ until: () => boolean; resolve: () => void }> = []
   const check = () => {
-    for (const w of [...waiters]) if (w.until()) (waiters.splice(waiters.indexOf(w), 1), w.resolve())
+    for (const w of [...waiters]) {
+      if (!w.until()) continue
+      waiters.splice(waiters.indexOf(w), 1)
+      w.resolve()
+    }
   }
   return {
     events,
