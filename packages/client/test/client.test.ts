@@ -1,5 +1,5 @@
 import { demoActors } from "@civicase/core/testing"
-import { CivicaseProblemError, type ErrorCode, createClient, isErrorCode } from "@civicase/client"
+import { CivicaseProblemError, type ErrorCode, type EventPayload, createClient, isErrorCode } from "@civicase/client"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type TestServer, startServer } from "./server.js"
 
@@ -68,6 +68,22 @@ describe("createClient against a real server", () => {
     expect(asked).toBe(2)
     const bad = (await createClient({ baseUrl: server.baseUrl, token: "not-a-token" }).listCases().catch((e: unknown) => e)) as CivicaseProblemError
     expect(bad).toMatchObject({ status: 401, code: "CIVICASE_E_UNAUTHENTICATED" })
+  })
+
+  it("types the routes from the server's document: an unknown path, a wrong body or a payload off its schema does not compile", () => {
+    const client = createClient({ baseUrl: server.baseUrl, token: "t" })
+    const uncalled = () => {
+      // @ts-expect-error: no such route
+      void client.api.GET("/v1/casez")
+      // @ts-expect-error: workflow is required
+      void client.createCase({ input: {} })
+      // @ts-expect-error: expectedRev is an integer, not text
+      void client.sendEvent("c", { type: "SUBMIT", expectedRev: "4" })
+      // @ts-expect-error: the plan's RETURN_REPORT needs its comments
+      const payload: EventPayload<"plan.v1.RETURN_REPORT"> = {}
+      return payload
+    }
+    expect(typeof uncalled).toBe("function")
   })
 
   it("refuses bad options with a TypeError naming the option", () => {
