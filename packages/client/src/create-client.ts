@@ -3,6 +3,7 @@ import { type TokenSource, tokenGetter } from "./auth.js"
 import { civicaseFetch } from "./civicase-fetch.js"
 import type { paths } from "./generated/openapi.js"
 import { type LiveFeed, type LiveOptions, liveFeed } from "./live/live-feed.js"
+import type { LiveTransition } from "./live/live-messages.js"
 import { type RetryOptions, retryPolicy } from "./retry-policy.js"
 import type { Case, CasePage, CreateCaseBody, HistoryEntry, ListCasesQuery, SendEventBody } from "./types.js"
 
@@ -74,13 +75,18 @@ export function createClient(options: ClientOptions): CivicaseClient {
     fetch: civicaseFetch({ fetch: send, getToken, policy: retryPolicy(options.retries), basePath: base.pathname }),
   })
   const path = (id: string) => ({ path: { id } })
+  const history = async (caseId: string, init?: RequestOptions) => dataOf(await api.GET("/v1/cases/{id}/history", { params: path(caseId), ...init })).items
+  const transitionsAfter = async (caseId: string, afterRev: number): Promise<ReadonlyArray<LiveTransition>> =>
+    (await history(caseId))
+      .filter((e) => e.rev > afterRev)
+      .map((e) => ({ type: "transition", caseId, rev: e.rev, from: e.from, to: e.to, event: e.type, at: e.at }))
   return {
     api,
     createCase: async (body, init) => dataOf(await api.POST("/v1/cases", { body, ...init })),
     sendEvent: async (caseId, body, init) => dataOf(await api.POST("/v1/cases/{id}/events", { params: path(caseId), body, ...init })),
     getCase: async (caseId, init) => dataOf(await api.GET("/v1/cases/{id}", { params: path(caseId), ...init })),
     listCases: async (query = {}, init) => dataOf(await api.GET("/v1/cases", { params: { query }, ...init })),
-    history: async (caseId, init) => dataOf(await api.GET("/v1/cases/{id}/history", { params: path(caseId), ...init })).items,
-    live: liveFeed({ baseUrl: base, getToken, ...(options.live ? { options: options.live } : {}) }),
+    history,
+    live: liveFeed({ baseUrl: base, getToken, transitionsAfter, ...(options.live ? { options: options.live } : {}) }),
   }
 }

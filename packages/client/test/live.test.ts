@@ -119,6 +119,32 @@ describe("client.live.subscribe against a real server", () => {
     expect(seen.revs(c.id)).toEqual([1, 2])
   })
 
+  it("catches a filter up after a reconnect: transitions missed while away are read from history, each once, no second snapshot", async () => {
+    const client = createClient({ baseUrl: server.baseUrl, getToken: () => server.token(officer), live: { WebSocket } })
+    const c = await client.createCase({ workflow: "demo", input: { title: "filter resume" } })
+    const seen = recorder()
+    const reconnect = gate()
+    const sub = client.live.subscribe({ workflow: "demo" }, seen.handler, { waitBeforeReconnect: reconnect.wait })
+    await sub.ready
+    await note(c.id, "before")
+    await seen.until(() => seen.revs(c.id).includes(2))
+
+    server.dropLiveSockets(1001)
+    await reconnect.reached
+    await note(c.id, "away 1")
+    await server.engine.send(c.id, { type: "SUBMIT" }, head)
+    reconnect.open()
+    await seen.until(() => seen.revs(c.id).includes(4))
+    await note(c.id, "after")
+    await seen.until(() => seen.revs(c.id).includes(5))
+    await sub.close()
+
+    expect(seen.revs(c.id)).toEqual([2, 3, 4, 5])
+    const transitions = seen.events.filter((e) => e.type === "transition" && e.caseId === c.id)
+    expect(transitions[2]).toMatchObject({ rev: 4, from: "draft", to: "review", event: "SUBMIT" })
+    expect(seen.events.filter((e) => e.type === "case" && e.case.id === c.id)).toHaveLength(1)
+  })
+
   it("rejects ready and stops when the case does not exist for the actor", async () => {
     const client = createClient({ baseUrl: server.baseUrl, token: await server.token(officer), live: { WebSocket } })
     const seen = recorder()

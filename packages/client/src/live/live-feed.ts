@@ -1,4 +1,4 @@
-import type { LiveEvent, LiveStatus, LiveTarget } from "./live-messages.js"
+import type { LiveEvent, LiveStatus, LiveTarget, LiveTransition } from "./live-messages.js"
 import { type LiveSubscription, openSubscription } from "./live-subscription.js"
 import { type WebSocketConstructor, webSocketConstructor } from "./websocket.js"
 
@@ -59,7 +59,13 @@ function checkTarget(target: LiveTarget): void {
 }
 
 /** The live feed of a client at `baseUrl`, asking `getToken` before every connection. */
-export function liveFeed(deps: { readonly baseUrl: URL; readonly getToken: () => Promise<string>; readonly options?: LiveOptions }): LiveFeed {
+export function liveFeed(deps: {
+  readonly baseUrl: URL
+  readonly getToken: () => Promise<string>
+  /** Reads a case's transitions after a rev over HTTP: how a filter fills what it missed while away. */
+  readonly transitionsAfter?: (caseId: string, afterRev: number) => Promise<ReadonlyArray<LiveTransition>>
+  readonly options?: LiveOptions
+}): LiveFeed {
   const url = `${deps.baseUrl.href.replace(/\/+$/, "")}/v1/live`.replace(/^http/, "ws")
   return {
     subscribe(target, handler, perCall = {}) {
@@ -81,6 +87,7 @@ export function liveFeed(deps: { readonly baseUrl: URL; readonly getToken: () =>
               throw error
             })),
         ...(o.tokenIn ? { tokenIn: o.tokenIn } : {}),
+        ...(deps.transitionsAfter ? { transitionsAfter: deps.transitionsAfter } : {}),
       })
     },
   }

@@ -1,9 +1,13 @@
-import type { LiveEvent, LiveStatus, LiveTarget, ServerMessage } from "./live-messages.js"
+import type { LiveEvent, LiveStatus, LiveTarget, LiveTransition, ServerMessage } from "./live-messages.js"
 import { type WebSocketConstructor, type WebSocketLike, messageText } from "./websocket.js"
 
 /** A running subscription. */
 export interface LiveSubscription {
-  /** Resolves once the server confirmed the first subscription; rejects when it refused it (an unknown case, a bad token at the first try stays pending and retries). */
+  /**
+   * Resolves once the server confirmed the subscription; rejects when it
+   * refused it for good (a case the actor may not see, a malformed request).
+   * A connection that fails keeps it pending while the subscription retries.
+   */
   readonly ready: Promise<void>
   /** Stops following: closes the socket and never reconnects. */
   close(): Promise<void>
@@ -20,6 +24,8 @@ export interface SubscriptionDeps {
   readonly waitBeforeReconnect: (attempt: number, code: number) => Promise<void>
   readonly onStatus: (status: LiveStatus) => void
   readonly onHandlerError: (error: unknown, event: LiveEvent) => void
+  /** A case's transitions after `afterRev`, read over HTTP, to fill what a filter missed while away. */
+  readonly transitionsAfter?: (caseId: string, afterRev: number) => Promise<ReadonlyArray<LiveTransition>>
 }
 
 /** Close codes after which reconnecting would only repeat the mistake: the client sent something the server refuses. */
@@ -35,7 +41,10 @@ const NORMAL = 1000
  * One subscription that survives its socket: it remembers the last rev it
  * handed over for each case, subscribes again with `sinceRev` after every
  * reconnect, and drops anything at or below that rev, so each transition
- * reaches the handler once.
+ * reaches the handler once. A filter cannot be resumed by the protocol: after
+ * a reconnect the server sends each matching case again, and for each one
+ * that moved on while away the missing transitions are read from its history
+ * before anything newer is handed over.
  */
 export function openSubscription(deps: SubscriptionDeps): LiveSubscription {
   const lastRev = new Map<string, number>()
@@ -43,6 +52,9 @@ export function openSubscription(deps: SubscriptionDeps): LiveSubscription {
   let stopped = false
   let confirmed = false
   let attempt = 0
+  let connections = 0
+  /** While a filter catches up after a reconnect: what arrived meanwhile, handed over once the gaps are filled. */
+  let held: ServerMessage[] | undefined
   let resolveReady!: () => void
   let rejectReady!: (e: Error) => void
   const ready = new Promise<void>((resolve, reject) => {
@@ -76,7 +88,32 @@ export function openSubscription(deps: SubscriptionDeps): LiveSubscription {
     return { op: "subscribe", caseId: deps.target, ...(since === undefined ? {} : { sinceRev: since }) }
   }
 
+  const catchUp = async (ws: WebSocketLike): Promise<void> => {
+    const moved = (held ?? []).flatMap((m) => {
+      const seen = m.type === "case" ? lastRev.get(m.case.id) : undefined
+      return m.type === "case" && seen !== undefined && m.case.rev > seen ? [{ caseId: m.case.id, seen }] : []
+    })
+    const fills = await Promise.all(
+      moved.map(({ caseId, seen }) =>
+        deps.transitionsAfter!(caseId, seen).catch((e: unknown) => {
+          // Not readable now (gone, or the server is down): the case's snapshot stands in for the gap.
+          deliver({ type: "error", code: String((e as { code?: unknown })?.code ?? "CIVICASE_E_INTERNAL"), detail: String((e as Error)?.message ?? e), caseId })
+          return []
+        }),
+      ),
+    )
+    if (socket !== ws || stopped) return
+    const waiting = held ?? []
+    held = undefined
+    for (const transition of fills.flat()) onMessage(transition)
+    for (const m of waiting) onMessage(m)
+  }
+
   const onMessage = (m: ServerMessage) => {
+    if (held && (m.type === "case" || m.type === "transition")) {
+      held.push(m)
+      return
+    }
     switch (m.type) {
       case "case": {
         const seen = lastRev.get(m.case.id)
@@ -92,6 +129,7 @@ export function openSubscription(deps: SubscriptionDeps): LiveSubscription {
         return deliver({ type, caseId, rev, from, to, event, at })
       }
       case "subscribed":
+        if (held && socket) void catchUp(socket)
         attempt = 0
         if (!confirmed) {
           confirmed = true
@@ -127,7 +165,11 @@ export function openSubscription(deps: SubscriptionDeps): LiveSubscription {
       return reconnect(0, String((e as Error)?.message ?? e))
     }
     socket = ws
-    ws.onopen = () => ws.send(JSON.stringify(subscribeMessage()))
+    ws.onopen = () => {
+      connections++
+      held = typeof deps.target !== "string" && connections > 1 && deps.transitionsAfter ? [] : undefined
+      ws.send(JSON.stringify(subscribeMessage()))
+    }
     ws.onmessage = (event) => {
       let message: ServerMessage
       try {
