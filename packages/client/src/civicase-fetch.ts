@@ -34,9 +34,10 @@ export function civicaseFetch(options: CivicaseFetchOptions): (request: Request)
   return async (request) => {
     const method = request.method.toUpperCase()
     const pathname = new URL(request.url).pathname.slice(prefix.length) || "/"
-    let body = method === "GET" || method === "HEAD" ? undefined : await request.text()
+    const text = method === "GET" || method === "HEAD" ? "" : await request.text()
+    let body = text.length > 0 ? text : undefined
     let keyed = false
-    if (body !== undefined && body.length > 0 && takesIdempotencyKey(method, pathname)) {
+    if (body !== undefined && takesIdempotencyKey(method, pathname)) {
       const keyedBody = withIdempotencyKey(body)
       body = keyedBody.body
       keyed = keyedBody.key !== undefined
