@@ -14,7 +14,7 @@
 export { type CivicaseClient, type ClientOptions, type RequestOptions, createClient } from "./create-client.js"
 export type { TokenSource } from "./auth.js"
 export type { RetryOptions } from "./retry-policy.js"
-export { CivicaseProblemError, CivicaseResponseError, type ErrorCode, type ProblemDocument, type ProblemIssue, isErrorCode } from "./problem-error.js"
+export { CivicaseProblemError, CivicaseResponseError, type ErrorCode, type ProblemDocument, type ProblemIssue, isCivicaseProblem, isErrorCode } from "./problem-error.js"
 export type { LiveFeed, LiveOptions } from "./live/live-feed.js"
 export type { LiveEvent, LiveStatus, LiveTarget, LiveTransition } from "./live/live-messages.js"
 export type { LiveSubscription } from "./live/live-subscription.js"

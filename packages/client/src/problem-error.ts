@@ -76,6 +76,19 @@ export class CivicaseProblemError extends Error {
 }
 
 /**
+ * True for a {@link CivicaseProblemError}, also one thrown by another copy of
+ * this package (two versions in one app), where `instanceof` says false.
+ *
+ * @example
+ * if (isCivicaseProblem(e) && e.code === "CIVICASE_E_REVISION_CONFLICT") reload()
+ */
+export function isCivicaseProblem(error: unknown): error is CivicaseProblemError {
+  if (error instanceof CivicaseProblemError) return true
+  const e = error as { name?: unknown; code?: unknown; status?: unknown; problem?: unknown } | null
+  return typeof e === "object" && e !== null && e.name === "CivicaseProblemError" && typeof e.code === "string" && typeof e.status === "number" && typeof e.problem === "object"
+}
+
+/**
  * An error answer that is not a problem document (a proxy's 502 page, say):
  * the status and the start of the body, so the caller can log it.
  *

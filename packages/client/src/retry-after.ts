@@ -9,6 +9,8 @@ export function retryAfterMs(header: string | null, now: number = Date.now()): n
   if (header === null) return undefined
   const text = header.trim()
   if (/^\d+$/.test(text)) return Number(text) * 1000
+  // An HTTP date names its day and month; without letters it is neither form (Date.parse would read "-1" as a year).
+  if (!/[a-z]/i.test(text)) return undefined
   const at = Date.parse(text)
   return Number.isNaN(at) ? undefined : Math.max(0, at - now)
 }

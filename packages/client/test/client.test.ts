@@ -1,5 +1,5 @@
 import { demoActors } from "@civicase/core/testing"
-import { CivicaseProblemError, type ErrorCode, type EventPayload, createClient, isErrorCode } from "@civicase/client"
+import { CivicaseProblemError, type ErrorCode, type EventPayload, createClient, isCivicaseProblem, isErrorCode } from "@civicase/client"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type TestServer, startServer } from "./server.js"
 
@@ -43,6 +43,11 @@ describe("createClient against a real server", () => {
     expect(problem).toMatchObject({ status: 409, title: "Event not accepted in the current state" })
     expect(problem.problem).toMatchObject({ state: "draft", accepted: expect.arrayContaining(["NOTE"]) })
     expect(isErrorCode(problem.code)).toBe(true)
+    expect(isErrorCode("CIVICASE_E_FROM_A_NEWER_SERVER")).toBe(false)
+    // As another copy of the package would throw it: no shared class, the same shape.
+    const copy = Object.assign(new Error(problem.message), { name: "CivicaseProblemError", code: problem.code, status: 409, problem: problem.problem })
+    expect(isCivicaseProblem(copy)).toBe(true)
+    expect(isCivicaseProblem(new Error("x"))).toBe(false)
     // Nothing was written.
     expect((await client.history(created.id)).map((e) => e.rev)).toEqual([1])
   })

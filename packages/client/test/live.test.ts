@@ -88,19 +88,24 @@ describe("client.live.subscribe against a real server", () => {
     const client = createClient({ baseUrl: server.baseUrl, getToken: () => (tokens++, server.token(officer)), live: { WebSocket, waitBeforeReconnect: async () => undefined } })
     const c = await client.createCase({ workflow: "demo", input: { title: "twice" } })
     const seen = recorder()
-    const subscribed: number[] = []
-    const sub = client.live.subscribe(c.id, seen.handler, { onStatus: (s) => s.state === "subscribed" && subscribed.push(subscribed.length) })
+    let subscribed = 0
+    let onSubscribed = () => undefined as void
+    const sub = client.live.subscribe(c.id, seen.handler, {
+      onStatus: (s) => {
+        if (s.state !== "subscribed") return
+        subscribed++
+        onSubscribed()
+      },
+    })
     await sub.ready
     const tokensBefore = tokens
     for (const text of ["x", "y", "z"]) {
-      const count = subscribed.length
+      const back = new Promise<void>((resolve) => (onSubscribed = resolve))
       server.dropLiveSockets(1013)
       await note(c.id, text)
-      await new Promise<void>((resolve) => {
-        const poll = () => (subscribed.length > count ? resolve() : setImmediate(poll))
-        poll()
-      })
+      await back
     }
+    expect(subscribed).toBe(4)
     await seen.until(() => seen.revs(c.id).includes(4))
     await sub.close()
     expect(seen.revs(c.id)).toEqual([2, 3, 4])
