@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Packs the four packages, installs the tarballs into an empty project as a
+// Packs the five packages, installs the tarballs into an empty project as a
 // user would (npm resolves the peers), and runs every complete example of the
 // READMEs and docs/embedding.md there: compiled as TypeScript with
 // skipLibCheck false, then run as the JavaScript tsc emits.
@@ -13,7 +13,7 @@ import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 
 const root = resolve(import.meta.dirname, "..")
-const packages = ["core", "adapters", "workflows", "server"]
+const packages = ["core", "adapters", "workflows", "server", "client"]
 const documents = [...packages.map((p) => `packages/${p}/README.md`), "docs/embedding.md"]
 const work = mkdtempSync(join(tmpdir(), "civicase-pack-"))
 const say = (line) => console.log(`pack-check: ${line}`)
