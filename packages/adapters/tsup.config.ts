@@ -1,7 +1,7 @@
 import { defineConfig } from "tsup"
 
 export default defineConfig({
-  entry: { index: "src/index.ts", "edxml/index": "src/edxml/index.ts" },
+  entry: { index: "src/index.ts", "edxml/index": "src/edxml/index.ts", "notifiers/smtp-entry": "src/notifiers/smtp-entry.ts" },
   format: ["esm"],
   dts: true,
   sourcemap: true,

@@ -1,5 +1,5 @@
 export type { BilingualText, NotificationChannel, PersonNotification } from "./channel.js"
-export { type NotificationsOptions, type NotificationsPlugin, notificationsPlugin } from "./notifications-plugin.js"
+export { type PeopleNotificationsOptions, type PeopleNotificationsPlugin, peopleNotifications } from "./people-notifications.js"
 export { type RecipientContext, type RecipientRow, resolveRecipients } from "./recipients.js"
 export { type ReminderPayload, REMINDER_TOPIC, ReminderScanner, type ReminderScannerOptions, reminderId } from "./reminder-scanner.js"
 export { reminderAt } from "./reminder-time.js"

@@ -11,7 +11,7 @@ import { REMINDER_TOPIC } from "./reminder-scanner.js"
 import { renderNotification } from "./render.js"
 import { type NotificationKind, type NotificationRule, type NotificationRules, ruleId } from "./rules.js"
 
-/** The outbox topic the engine writes when a deadline fell and fired (see `notificationsPlugin`). */
+/** The outbox topic the engine writes when a deadline fell and fired (see `peopleNotifications`). */
 export const MISSED_TOPIC = "notify.deadline_missed"
 
 /** Options of {@link notificationRouter}. */

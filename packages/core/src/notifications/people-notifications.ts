@@ -8,8 +8,8 @@ import { ReminderScanner } from "./reminder-scanner.js"
 import { MISSED_TOPIC, notificationRouter } from "./router.js"
 import type { NotificationRules } from "./rules.js"
 
-/** Options of {@link notificationsPlugin}. */
-export interface NotificationsOptions {
+/** Options of {@link peopleNotifications}. */
+export interface PeopleNotificationsOptions {
   /** The checked notification file (see `notificationRules`). */
   readonly rules: NotificationRules
   /** Where messages go: `smtpChannel(…)` from `@civicase/adapters`, the server's live feed, your own. */
@@ -23,7 +23,7 @@ export interface NotificationsOptions {
 }
 
 /** The plugin, with a way to write due reminders now (a job, a test). */
-export interface NotificationsPlugin extends Plugin {
+export interface PeopleNotificationsPlugin extends Plugin {
   /** Writes the reminders due now into the outbox; returns how many. 0 before the engine started. */
   runDueReminders(): Promise<number>
 }
@@ -38,10 +38,10 @@ export interface NotificationsPlugin extends Plugin {
  *   topics through `channels` to the people the rules name.
  *
  * @example
- * const notifications = notificationsPlugin({ rules: notificationRules(json), channels: [smtpChannel({ url, from })], calendar: province.calendar })
+ * const notifications = peopleNotifications({ rules: notificationRules(json), channels: [smtpChannel({ url, from })], calendar: province.calendar })
  * const engine = createEngine({ store, workflows, plugins: [notifications] })
  */
-export function notificationsPlugin(options: NotificationsOptions): NotificationsPlugin {
+export function peopleNotifications(options: PeopleNotificationsOptions): PeopleNotificationsPlugin {
   let db: Kysely<CivicaseDatabase> | undefined
   let scanner: ReminderScanner | undefined
   const missedRules = options.rules.rules.filter((r) => r.on === "missed")
@@ -56,7 +56,7 @@ export function notificationsPlugin(options: NotificationsOptions): Notification
     () => db,
   )
   const plugin = definePlugin({
-    name: "civicase:notifications",
+    name: "civicase:people-notifications",
     notifiers: [router],
     hooks: {
       beforeWrite(commit) {
