@@ -159,4 +159,43 @@ describe("notifications that reach people (SMTP, reminders, unrouted, restart)",
     expect((await second.engine.outbox.list({ topic: "notify.reminder" })).items.map((r) => [r.caseId, r.status])).toEqual([[c.id, "delivered"]])
     await second.close()
   })
+  it("tells the coordinators of a missed deadline and of the escalation it caused, in the transition's statement", async () => {
+    const clock2 = testClock(new Date("2025-03-03T02:00:00.000Z"))
+    const email = smtpChannel({ url, from: "civicase@vinhphuc.example" })
+    const notifications = peopleNotifications({
+      rules: notificationRules({
+        baseUrl: "https://civicase.vinhphuc.example",
+        rules: [
+          { on: "missed", workflows: ["press-response"], deadlines: ["triage"], to: [{ role: "coordinator" }] },
+          { on: "escalation", topics: ["press-response.escalated"], to: [{ role: "coordinator_head" }] },
+        ],
+      }),
+      channels: [email],
+      calendar: province.calendar,
+      workflows: provinceEngineOptions(province).workflows,
+    })
+    const engine = createEngine({ store: pglite(), ...provinceEngineOptions(province, { plugins: [notifications] }), clock: clock2, scheduler: false, outbox: { enabled: false }, logger: silentLogger })
+    await engine.start()
+    try {
+      await engine.people.upsert({ id: "coord-1", agency: "so-tttt", name: "Đỗ Minh Khoa", email: "khoa@tttt.vinhphuc.example", roles: ["coordinator"] }, coordinator)
+      await engine.people.upsert({ id: "head-1", agency: "so-tttt", name: "Bùi Thu Hà", email: "ha@tttt.vinhphuc.example", roles: ["coordinator_head"] }, coordinator)
+      // The coordinator is told of the miss; the coordinator_head, of the escalation it caused.
+      const c = await engine.createCase("press-response", { kind: "false_information", summary: "Tin đồn chưa phân loại", suspectedSeverity: "medium" }, reporter)
+      expect(await engine.runDueTimers()).toBe(0)
+      clock2.set(new Date("2025-03-03T10:01:00.000Z")) // triage (PT8H) fell at 17:00 Hà Nội
+      expect(await engine.runDueTimers()).toBe(1)
+      const topics = (await engine.outbox.list({ caseId: c.id })).items.map((r) => r.topic).sort()
+      expect(topics).toEqual(["notify.deadline_missed", "press-response.escalated"])
+      const start = mails.length
+      expect(await engine.outbox.dispatch()).toMatchObject({ delivered: 2, unrouted: 0 })
+      const got = mails.slice(start)
+      const khoa = got.filter((m) => m.text?.includes("Đỗ Minh Khoa")).map((m) => m.subject)
+      expect(khoa).toEqual([expect.stringMatching(/^Quá hạn: .+ của hồ sơ “Tin đồn chưa phân loại” \| Deadline missed: .+ of case “Tin đồn chưa phân loại”$/)])
+      const ha = got.filter((m) => m.text?.includes("Bùi Thu Hà")).map((m) => m.subject)
+      expect(ha).toEqual(["Chuyển cấp: hồ sơ “Tin đồn chưa phân loại” | Escalated: case “Tin đồn chưa phân loại”"])
+    } finally {
+      await engine.close()
+      email.close()
+    }
+  })
 })
