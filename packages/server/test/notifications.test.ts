@@ -136,8 +136,10 @@ describe("notifications that reach people (SMTP, reminders, unrouted, restart)",
     clock.set(new Date("2025-03-04T09:59:00.000Z"))
     expect(await first.notifications.runDueReminders()).toBe(0)
     clock.set(new Date("2025-03-04T10:00:00.000Z"))
-    expect(await first.notifications.runDueReminders()).toBe(1)
+    // The engine's own reminder loop wakes on the clock jump too; whichever writes first, there is one row.
+    expect(await first.notifications.runDueReminders()).toBeLessThanOrEqual(1)
     expect(await first.notifications.runDueReminders()).toBe(0)
+    expect((await engine.outbox.list({ topic: "notify.reminder" })).items.map((r) => r.caseId)).toEqual([c.id])
     expect((await engine.outbox.dispatch()).delivered).toBe(1)
     const reminders = mails.slice(afterOther)
     expect(reminders).toHaveLength(1)
