@@ -200,4 +200,34 @@ describe("notifications that reach people (SMTP, reminders, unrouted, restart)",
       email.close()
     }
   })
+  it("retries a mail the SMTP server refuses, and keeps the password out of the outbox's last error", async () => {
+    const refusing = new SMTPServer({
+      allowInsecureAuth: true,
+      disabledCommands: ["STARTTLS"],
+      logger: false,
+      onAuth: (auth, _session, done) => done(null, { user: auth.username }),
+      onRcptTo: (_address, _session, done) => done(Object.assign(new Error("mailbox unavailable"), { responseCode: 550 })),
+    })
+    await new Promise<void>((resolve) => refusing.listen(0, "127.0.0.1", resolve))
+    const port = (refusing.server.address() as AddressInfo).port
+    const email = smtpChannel({ url: `smtp://civicase:Hush-4242@127.0.0.1:${port}`, from: "civicase@vinhphuc.example" })
+    const notifications = peopleNotifications({ rules: notificationRules({ rules: [{ on: "assigned", to: ["recipient"] }] }), channels: [email] })
+    const engine = createEngine({ store: pglite(), ...provinceEngineOptions(province, { plugins: [notifications] }), clock: testClock(), scheduler: false, outbox: { enabled: false }, logger: silentLogger })
+    await engine.start()
+    try {
+      await engine.people.upsert({ id: "tran.thi.b", agency: "so-khdt", name: "Trần Thị Bình", email: "binh@khdt.vinhphuc.example", roles: ["agency_officer"] }, coordinator)
+      const c = await engine.createCase("press-response", { kind: "false_information", summary: "Tin sai", suspectedSeverity: "medium" }, reporter)
+      await engine.send(c.id, { type: "TRIAGE", payload: { severity: "medium", category: "false_information", responsibleAgency: "so-khdt", rationale: "r" } }, coordinator)
+      await engine.assign(c.id, { assignee: "tran.thi.b" }, head)
+      expect(await engine.outbox.dispatch()).toMatchObject({ delivered: 0, retried: 1 })
+      const [row] = (await engine.outbox.list({ topic: "notify.assigned" })).items
+      expect(row).toMatchObject({ status: "pending", attempts: 1 })
+      expect(row!.lastError).toMatch(/^notifications: smtp 127\.0\.0\.1: .*mailbox unavailable/)
+      expect(row!.lastError).not.toContain("Hush-4242")
+    } finally {
+      await engine.close()
+      email.close()
+      await new Promise<void>((resolve) => refusing.close(() => resolve()))
+    }
+  })
 })
