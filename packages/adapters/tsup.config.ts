@@ -1,7 +1,7 @@
 import { defineConfig } from "tsup"
 
 export default defineConfig({
-  entry: { index: "src/index.ts", "edxml/index": "src/edxml/index.ts" },
+  entry: { index: "src/index.ts", "edxml/index": "src/edxml/index.ts", "notifiers/smtp-entry": "src/notifiers/smtp-entry.ts" },
   format: ["esm"],
   // Declarations come from `tsc -b tsconfig.build.json`, once for all packages (project references).
   dts: false,

@@ -1,7 +1,7 @@
 import { defineConfig } from "tsup"
 
 export default defineConfig({
-  entry: ["src/index.ts", "src/effect/index.ts", "src/demo/index.ts", "src/testing/index.ts"],
+  entry: ["src/index.ts", "src/effect/index.ts", "src/demo/index.ts", "src/notifications/index.ts", "src/testing/index.ts"],
   external: ["vitest", "effect"],
   format: ["esm"],
   // Declarations come from `tsc -b tsconfig.build.json`, once for all packages (project references).

@@ -99,7 +99,7 @@ export { type InboundMapping, type LinkOptions, linkActorId, mapInput, resolveLi
 export type { Link } from "./links/link-view.js"
 export { type BackoffOptions, retryDelay } from "./outbox/backoff.js"
 export type { DispatchResult, OutboxOptions } from "./outbox/dispatcher.js"
-export { type Notifier, type OutboxDelivery, acceptsTopic } from "./outbox/notifier.js"
+export { type DeliveryOutcome, type Notifier, type OutboxDelivery, acceptsTopic } from "./outbox/notifier.js"
 export type { OutboxEntry, OutboxFilter, OutboxPage, OutboxStatus, OutboxView } from "./outbox/outbox-view.js"
 export {
   type BeforeCreateContext,

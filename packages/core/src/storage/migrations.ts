@@ -195,6 +195,15 @@ export const migrations: ReadonlyArray<Migration> = [
       `create index civicase_link_nonces_seen on civicase_link_nonces (seen_at)`,
     ],
   },
+  {
+    // Named for the merge: another branch may add a migration 5; renumber, never reorder applied ones.
+    version: 5,
+    name: "outbox status unrouted (notifications)",
+    statements: [
+      `alter table civicase_outbox drop constraint civicase_outbox_status_check`,
+      `alter table civicase_outbox add constraint civicase_outbox_status_check check (status in ('pending', 'delivered', 'failed', 'unrouted'))`,
+    ],
+  },
 ]
 
 /**

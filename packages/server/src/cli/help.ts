@@ -36,6 +36,9 @@ ${storeHelp}
   --integration FILE     webhook subscriptions and links with other deployments (docs/integration.md)
   --allow-private-target CIDR
                          let webhooks and links reach this private or loopback address or range (repeatable)
+  --notifications FILE   who is told what, and by email, webhook or the live feed (docs/notifications.md);
+                         default notifications.json next to --province, if there is one. The SMTP URL is
+                         read from CIVICASE_SMTP_URL (or the variable the file names), never from the file
   -h, --help             this text
 
 Without --dev, --jwt-issuer and one of --jwks-url, --jwt-public-key or the

@@ -5,6 +5,7 @@ import { buildServer } from "../build-server.js"
 import { defaultProvinceWideRoles, ownValue } from "@civicase/core"
 import { type Province, provinceEngineOptions } from "@civicase/workflows"
 import { readIntegration } from "./integration-config.js"
+import { notificationsFile, readNotifications } from "./notifications-config.js"
 import { type StoreFlags, UsageError, openEngine, openProvince, storeOptions } from "./open-engine.js"
 import { startEngine } from "./start-engine.js"
 
@@ -23,6 +24,7 @@ interface ServeFlags extends StoreFlags {
   readonly "log-level"?: string
   readonly integration?: string
   readonly "allow-private-target"?: string[]
+  readonly notifications?: string
 }
 
 /** The options `civicase serve` takes (also used by its help). */
@@ -42,6 +44,7 @@ export const serveOptions = {
   "log-level": { type: "string" },
   integration: { type: "string" },
   "allow-private-target": { type: "string", multiple: true },
+  notifications: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const
 
@@ -113,8 +116,10 @@ export async function serve(flags: ServeFlags, out: { log: (line: string) => voi
   const dev = flags.dev ? devTokens() : undefined
   const auth = dev ? dev.auth : productionAuth(flags, process.env)
   const integration = readIntegration(flags.integration, province.id, flags["allow-private-target"] ?? [], process.env)
+  const notifications = readNotifications(notificationsFile(flags.notifications, flags.province), province, process.env)
   const { engine, where } = openEngine(province, flags, {
-    plugins: provinceEngineOptions(province, { plugins: integration.plugins }).plugins,
+    plugins: provinceEngineOptions(province, { plugins: [...integration.plugins, notifications.plugin] }).plugins,
+    notifiers: notifications.notifiers,
     ...(integration.links ? { links: integration.links } : {}),
   })
   const stopRetrying = await startEngine(engine, where, out.log)
@@ -125,6 +130,7 @@ export async function serve(flags: ServeFlags, out: { log: (line: string) => voi
     ...(dev ? { devTokens: dev } : {}),
     ...(flags["cors-origin"] ? { corsOrigins: flags["cors-origin"] } : {}),
     logger: { level: flags["log-level"] ?? "info" },
+    ...(notifications.feed ? { live: { personFeed: notifications.feed } } : {}),
     ...(integration.subscriptions ? { subscriptions: integration.subscriptions } : {}),
     ...(integration.linkTransport ? { linkTransport: integration.linkTransport } : {}),
   })
@@ -140,6 +146,7 @@ export async function serve(flags: ServeFlags, out: { log: (line: string) => voi
     try {
       await app.close()
       await engine.close()
+      notifications.close()
       process.exit(0)
     } catch (e) {
       out.log(`civicase: shutdown failed: ${(e as Error).message}`)
@@ -151,6 +158,7 @@ export async function serve(flags: ServeFlags, out: { log: (line: string) => voi
   const address = await app.listen({ port: listenPort, host })
   out.log(`civicase ${province.names.en} (${province.id}) listening on ${address}`)
   out.log(`  database: ${where}`)
+  out.log(`  notifications: ${notifications.summary}`)
   out.log(`  dashboard: ${address}/   API docs: ${address}/docs   health: ${address}/healthz`)
   if (integration.links) out.log(`  links with: ${integration.links.peers.join(", ")} (inbound at ${address}/v1/links/inbound)`)
   if (dev) {
