@@ -56,7 +56,7 @@ describe("exchange connector against a fake platform on loopback (PGlite)", () =
     expect(JSON.stringify(rows)).toContain("delivered")
     const sent = platform.messages()
     expect(sent).toHaveLength(1)
-    expect(sent[0]!.to.sort()).toEqual([codes["cong-an-tinh"], codes["so-ngoai-vu"], codes["so-vhttdl"]].sort())
+    expect([...sent[0]!.to].sort()).toEqual([codes["cong-an-tinh"], codes["so-ngoai-vu"], codes["so-vhttdl"]].sort())
     expect(sent[0]!.from).toBe(codes["so-tttt"])
     const pkg = await parseEdxmlPackage(sent[0]!.xml)
     const expected = outgoingDocumentId(codes["so-tttt"], { rule: { notation: "STTTT-PH" }, caseId: c.id, rev: 1, at: c.createdAt ?? "2025-03-03T02:00:00.000Z" } as never)
@@ -131,7 +131,7 @@ describe("exchange connector against a fake platform on loopback (PGlite)", () =
     expect((await d.engine.listCases({}, coordinator)).items).toHaveLength(0)
   })
 
-  it("refuses a package no rule takes, and one whose event the case refuses, with fail; a platform outage leaves the message for the next poll", async () => {
+  it("refuses a package no rule takes, and an answer to nothing this province sent, with fail; a platform outage leaves the message for the next poll", async () => {
     const memo = incoming(citizenDesk, { number: "47", notation: "VPCP-TH", documentType: { type: 7, typeName: "Công văn" }, subject: "Công văn" })
     platform.deliver({ from: citizenDesk.organId, to: [codes["so-tttt"]], key: memo.documentId, xml: memo.xml })
     platform.failNext("get", 1)
@@ -187,7 +187,19 @@ describe("exchange connector against a fake platform on loopback (PGlite)", () =
     expect(again.outcomes).toEqual([{ kind: "event", documentId: decision.documentId, caseId: c.id, replayed: true }])
     expect((await d.engine.history(c.id, secretary)).length).toBe(history.length)
     await d.engine.outbox.dispatch()
-    const statuses = await statusesTo(central.organId)
+    let statuses = await statusesTo(central.organId)
     expect(statuses.map((s) => [s.status, s.responseFor.documentId])).toEqual([["acceptance", decision.documentId]])
+
+    // A second decision on a case already decided: the workflow refuses the event, the sender hears fail, nothing is written.
+    const late = incoming(central, { number: "113", notation: "QĐ-CTN", subject: "Quyết định", responseFor: [{ organId: proposal.from.organId, code: "x", promulgationDate: proposal.promulgationInfo.promulgationDate, documentId: proposal.documentId }] })
+    platform.deliver({ from: central.organId, to: [codes["so-tttt"]], key: late.documentId, xml: late.xml })
+    const refused = await d.exchange.poll(d.engine)
+    expect(refused.outcomes).toEqual([{ kind: "failed", documentId: late.documentId, reason: expect.stringContaining("RECORD_CENTRAL_DECISION") }])
+    expect((await d.engine.history(c.id, secretary)).length).toBe(history.length)
+    statuses = await statusesTo(central.organId)
+    expect(statuses.map((s) => [s.status, s.responseFor.documentId])).toEqual([
+      ["acceptance", decision.documentId],
+      ["fail", late.documentId],
+    ])
   })
 })

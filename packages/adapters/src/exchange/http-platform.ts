@@ -89,7 +89,8 @@ export function httpExchangePlatform(options: HttpExchangePlatformOptions): Exch
         signal: AbortSignal.timeout(timeoutMs),
       })
     } catch (e) {
-      throw new ExchangePlatformError(operation, undefined, (e as Error).message)
+      const cause = (e as { cause?: Error }).cause
+      throw new ExchangePlatformError(operation, undefined, cause ? `${(e as Error).message}: ${cause.message}` : (e as Error).message)
     }
     const text = await readCapped(res, max, operation)
     if (res.status < 200 || res.status > 299) throw new ExchangePlatformError(operation, res.status, `answered ${res.status}`)

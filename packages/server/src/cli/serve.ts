@@ -4,6 +4,7 @@ import { devTokens } from "../auth/dev-tokens.js"
 import { buildServer } from "../build-server.js"
 import { defaultProvinceWideRoles, ownValue } from "@civicase/core"
 import { type Province, provinceEngineOptions } from "@civicase/workflows"
+import { readExchange } from "./exchange-config.js"
 import { readIntegration } from "./integration-config.js"
 import { type StoreFlags, UsageError, openEngine, openProvince, storeOptions } from "./open-engine.js"
 import { startEngine } from "./start-engine.js"
@@ -113,11 +114,13 @@ export async function serve(flags: ServeFlags, out: { log: (line: string) => voi
   const dev = flags.dev ? devTokens() : undefined
   const auth = dev ? dev.auth : productionAuth(flags, process.env)
   const integration = readIntegration(flags.integration, province.id, flags["allow-private-target"] ?? [], process.env)
+  const exchange = readExchange(flags.integration, province, process.env)
   const { engine, where } = openEngine(province, flags, {
-    plugins: provinceEngineOptions(province, { plugins: integration.plugins }).plugins,
+    plugins: provinceEngineOptions(province, { plugins: [...integration.plugins, ...(exchange ? [exchange] : [])] }).plugins,
     ...(integration.links ? { links: integration.links } : {}),
   })
   const stopRetrying = await startEngine(engine, where, out.log)
+  const stopExchange = exchange?.startPolling(engine)
   const app = await buildServer({
     engine,
     auth,
@@ -138,6 +141,7 @@ export async function serve(flags: ServeFlags, out: { log: (line: string) => voi
     stopRetrying()
     out.log(`civicase: ${signal} received, shutting down`)
     try {
+      await stopExchange?.()
       await app.close()
       await engine.close()
       process.exit(0)
@@ -152,6 +156,7 @@ export async function serve(flags: ServeFlags, out: { log: (line: string) => voi
   out.log(`civicase ${province.names.en} (${province.id}) listening on ${address}`)
   out.log(`  database: ${where}`)
   out.log(`  dashboard: ${address}/   API docs: ${address}/docs   health: ${address}/healthz`)
+  if (exchange) out.log(`  document exchange: polling the platform as ${exchange.actor.id} (${exchange.actor.agency})`)
   if (integration.links) out.log(`  links with: ${integration.links.peers.join(", ")} (inbound at ${address}/v1/links/inbound)`)
   if (dev) {
     out.log("")

@@ -180,6 +180,8 @@ export async function startFakeExchangePlatform(options: { readonly agencies?: R
       if (!res.headersSent) answer(res, 500, { error: "fake platform failure" })
     })
   })
+  // A client reusing a keep-alive socket the server is closing sees ECONNRESET; keep sockets open for as long as a test or example runs.
+  server.keepAliveTimeout = 10 * 60_000
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
   const { port } = server.address() as AddressInfo
 
