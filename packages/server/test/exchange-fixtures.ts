@@ -1,12 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
 import { type Actor, type Engine, createEngine, silentLogger, testClock } from "@civicase/core"
-import { pglite } from "@civicase/adapters"
 import { type EdxmlPackage, buildEdxmlPackage, vietnamDate } from "@civicase/adapters/edxml"
 import { type ExchangeConnector, type ExchangeRules, exchangeConnector, httpExchangePlatform } from "@civicase/adapters/exchange"
 import { type FakeExchangePlatform, startFakeExchangePlatform } from "@civicase/adapters/exchange/testing"
 import { type Province, loadProvince, provinceEngineOptions, provinceFiles } from "@civicase/workflows"
+import { type DeploymentStore, pgliteStores } from "./links-suite.js"
 
 /** National codes given to some of Vĩnh Phúc's agencies (the shipped file has none). */
 export const codes = {
@@ -58,7 +55,7 @@ export function platformAgencies() {
   return [...Object.values(codes).map((code) => ({ code, name: `Cơ quan ${code}` })), { code: central.organId, name: central.organName }, { code: citizenDesk.organId, name: citizenDesk.organName }]
 }
 
-/** A deployment of Vĩnh Phúc on a durable PGlite folder, with the connector pointed at the fake platform; `restart()` reopens the same folder. */
+/** A deployment of Vĩnh Phúc on a durable store (PGlite folder or PostgreSQL schema), with the connector pointed at the fake platform; `restart()` reopens the same store. */
 export interface ExchangeDeployment {
   engine: Engine
   exchange: ExchangeConnector
@@ -68,13 +65,13 @@ export interface ExchangeDeployment {
   close(): Promise<void>
 }
 
-export async function exchangeDeployment(platform: FakeExchangePlatform, dir = mkdtempSync(join(tmpdir(), "civicase-exchange-"))): Promise<ExchangeDeployment> {
+export async function exchangeDeployment(platform: FakeExchangePlatform, store: DeploymentStore = pgliteStores()): Promise<ExchangeDeployment> {
   const clock = testClock(new Date("2025-03-03T02:00:00Z"))
   const province = codedProvince()
   const open = () => {
     const exchange = exchangeConnector({ platform: httpExchangePlatform({ url: platform.url }), province: province.id, directory: province, rules })
     const engine = createEngine({
-      store: pglite({ dataDir: dir }),
+      store: store.open(),
       ...provinceEngineOptions(province, { plugins: [exchange] }),
       clock,
       scheduler: false,
@@ -101,7 +98,7 @@ export async function exchangeDeployment(platform: FakeExchangePlatform, dir = m
     },
     async close() {
       await current.engine.close()
-      rmSync(dir, { recursive: true, force: true })
+      await store.dispose()
     },
   }
 }
