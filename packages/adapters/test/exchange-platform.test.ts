@@ -42,6 +42,14 @@ describe("httpExchangePlatform against the fake platform on loopback", () => {
     await expect(platform.inbox("../admin", 5)).rejects.toMatchObject({ operation: "inbox", message: expect.stringContaining("is not an agency code") })
   })
 
+  it("gives up on a platform slower than its timeout, and works again once it answers", async () => {
+    const platform = httpExchangePlatform({ url: fake.url, token: "t0ken", timeoutMs: 100 })
+    fake.delay(3000)
+    await expect(platform.agencies()).rejects.toMatchObject({ name: "ExchangePlatformError", operation: "agencies" })
+    fake.delay(0)
+    expect(await httpExchangePlatform({ url: fake.url, token: "t0ken" }).agencies()).toEqual(agencies)
+  })
+
   it("refuses a base URL that is not http(s)", () => {
     expect(() => httpExchangePlatform({ url: "ftp://lgsp" })).toThrow(/\/url/)
   })

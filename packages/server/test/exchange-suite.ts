@@ -117,6 +117,19 @@ export function exchangeSuite(name: string, stores: StoreFactory): void {
       expect(statuses[1]!.from.organId).toBe(codes["so-tttt"])
     })
 
+    it("two pollers taking the same message at once make one case and one acceptance", async () => {
+      const complaint = incoming(citizenDesk, { number: "48", notation: "VPCP-V.I", documentType: { type: 11, typeName: "Đơn khiếu nại" }, subject: "Phản ánh trùng" })
+      const id = platform.deliver({ from: citizenDesk.organId, to: [codes["so-tttt"]], key: complaint.documentId, xml: complaint.xml })
+      const [a, b] = await Promise.all([d.exchange.poll(d.engine), d.exchange.poll(d.engine)])
+      const created = [...a.outcomes, ...b.outcomes].filter((o) => o.kind === "created")
+      expect(created.filter((o) => o.kind === "created" && !o.replayed)).toHaveLength(1)
+      await d.exchange.poll(d.engine) // whatever a race left unacknowledged
+      expect(platform.messages().find((m) => m.id === id)!.acknowledgedBy).toEqual([codes["so-tttt"]])
+      expect((await d.engine.listCases({ workflow: "violation" }, coordinator)).items).toHaveLength(1)
+      await d.engine.outbox.dispatch()
+      expect((await statusesTo(citizenDesk.organId)).map((s) => s.status)).toEqual(["acceptance"])
+    })
+
     it("refuses a malformed package with a fail status naming the element, and acknowledges it", async () => {
       const good = incoming(citizenDesk, { number: "46", notation: "VPCP-V.I", documentType: { type: 11, typeName: "Đơn khiếu nại" }, subject: "Phản ánh" })
       const broken = good.xml.replace(/<edXML:Subject>[^<]*<\/edXML:Subject>/, "")
