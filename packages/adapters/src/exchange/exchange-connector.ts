@@ -121,7 +121,11 @@ export function exchangeConnector(options: ExchangeConnectorOptions): ExchangeCo
           if (!doc && commit.createdBy === actor.id && commit.createKey?.startsWith("exchange:")) {
             const id = commit.createKey.slice("exchange:".length)
             doc = acting?.doc.documentId === id ? acting.doc : await exchangeStore.receivedById(ready(), options.province, id)
-            if (doc) known.set(id, doc)
+            if (doc) {
+              // A bounded cache: the row is one indexed read away when it is dropped.
+              if (known.size >= 10_000) known.delete(known.keys().next().value!)
+              known.set(id, doc)
+            }
           }
           const target = doc ?? acting?.doc
           if (target) outbox.push({ topic: "exchange.status", payload: statusOrder(target, commit, acting?.doc.documentId === target.documentId) })
