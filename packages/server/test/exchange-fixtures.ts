@@ -1,6 +1,6 @@
 import { type Actor, type Engine, createEngine, silentLogger, testClock } from "@civicase/core"
 import { type EdxmlPackage, buildEdxmlPackage, vietnamDate } from "@civicase/adapters/edxml"
-import { type ExchangeConnector, type ExchangeRules, exchangeConnector, httpExchangePlatform } from "@civicase/adapters/exchange"
+import { type ExchangeConnector, type ExchangeConnectorOptions, type ExchangeRules, exchangeConnector, httpExchangePlatform } from "@civicase/adapters/exchange"
 import { type FakeExchangePlatform, startFakeExchangePlatform } from "@civicase/adapters/exchange/testing"
 import { type Province, loadProvince, provinceEngineOptions, provinceFiles } from "@civicase/workflows"
 import { type DeploymentStore, pgliteStores } from "./links-suite.js"
@@ -65,11 +65,15 @@ export interface ExchangeDeployment {
   close(): Promise<void>
 }
 
-export async function exchangeDeployment(platform: FakeExchangePlatform, store: DeploymentStore = pgliteStores()): Promise<ExchangeDeployment> {
+export async function exchangeDeployment(
+  platform: FakeExchangePlatform,
+  store: DeploymentStore = pgliteStores(),
+  extra: Pick<ExchangeConnectorOptions, "signer" | "verifier"> = {},
+): Promise<ExchangeDeployment> {
   const clock = testClock(new Date("2025-03-03T02:00:00Z"))
   const province = codedProvince()
   const open = () => {
-    const exchange = exchangeConnector({ platform: httpExchangePlatform({ url: platform.url }), province: province.id, directory: province, rules })
+    const exchange = exchangeConnector({ platform: httpExchangePlatform({ url: platform.url }), province: province.id, directory: province, rules, ...extra })
     const engine = createEngine({
       store: store.open(),
       ...provinceEngineOptions(province, { plugins: [exchange] }),

@@ -1,4 +1,5 @@
-import { parseEdxml, parseEdxmlPackage } from "@civicase/adapters/edxml"
+import { generateKeyPairSync } from "node:crypto"
+import { parseEdxml, parseEdxmlPackage, signEdxml, verifyEdxml, xmlDsigSigner, xmlDsigVerifier } from "@civicase/adapters/edxml"
 import { EXCHANGE_ACTOR_ID, outgoingDocumentId } from "@civicase/adapters/exchange"
 import type { FakeExchangePlatform } from "@civicase/adapters/exchange/testing"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
@@ -217,6 +218,25 @@ export function exchangeSuite(name: string, stores: StoreFactory): void {
         ["acceptance", decision.documentId],
         ["fail", late.documentId],
       ])
+    })
+
+    it("with a verifier, refuses an unsigned package naming the signature, takes a signed one, and signs what it sends", async () => {
+      const sender = generateKeyPairSync("rsa", { modulusLength: 2048 })
+      const own = generateKeyPairSync("rsa", { modulusLength: 2048 })
+      await d.close()
+      d = await exchangeDeployment(platform, stores(), { signer: xmlDsigSigner({ privateKey: own.privateKey }), verifier: xmlDsigVerifier({ publicKeys: [sender.publicKey] }) })
+      const unsigned = incoming(citizenDesk, { number: "60", notation: "VPCP-V.I", documentType: { type: 11, typeName: "Đơn khiếu nại" }, subject: "Phản ánh không ký số" })
+      platform.deliver({ from: citizenDesk.organId, to: [codes["so-tttt"]], key: unsigned.documentId, xml: unsigned.xml })
+      const r = await d.exchange.poll(d.engine)
+      expect(r.outcomes).toEqual([{ kind: "failed", documentId: unsigned.documentId, reason: expect.stringMatching(/Signature/) }])
+      const signed = incoming(citizenDesk, { number: "61", notation: "VPCP-V.I", documentType: { type: 11, typeName: "Đơn khiếu nại" }, subject: "Phản ánh có ký số" })
+      platform.deliver({ from: citizenDesk.organId, to: [codes["so-tttt"]], key: signed.documentId, xml: await signEdxml(signed.xml, xmlDsigSigner({ privateKey: sender.privateKey })) })
+      const r2 = await d.exchange.poll(d.engine)
+      expect(r2.outcomes).toEqual([{ kind: "created", documentId: signed.documentId, caseId: expect.any(String), replayed: false }])
+      await d.engine.outbox.dispatch()
+      const answers = platform.messages().filter((m) => m.to.includes(citizenDesk.organId))
+      expect(answers).toHaveLength(2) // fail for the unsigned one (signed too), acceptance for the signed one
+      for (const a of answers) await verifyEdxml(a.xml, xmlDsigVerifier({ publicKeys: [own.publicKey] }))
     })
   })
 }
