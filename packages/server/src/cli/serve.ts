@@ -4,6 +4,7 @@ import { devTokens } from "../auth/dev-tokens.js"
 import { buildServer } from "../build-server.js"
 import { defaultProvinceWideRoles, ownValue } from "@civicase/core"
 import { type Province, provinceEngineOptions } from "@civicase/workflows"
+import { readExchange } from "./exchange-config.js"
 import { readIntegration } from "./integration-config.js"
 import { notificationsFile, readNotifications } from "./notifications-config.js"
 import { type StoreFlags, UsageError, openEngine, openProvince, storeOptions } from "./open-engine.js"
@@ -117,12 +118,14 @@ export async function serve(flags: ServeFlags, out: { log: (line: string) => voi
   const auth = dev ? dev.auth : productionAuth(flags, process.env)
   const integration = readIntegration(flags.integration, province.id, flags["allow-private-target"] ?? [], process.env)
   const notifications = readNotifications(notificationsFile(flags.notifications, flags.province), province, process.env)
+  const exchange = readExchange(flags.integration, province, process.env)
   const { engine, where } = openEngine(province, flags, {
-    plugins: provinceEngineOptions(province, { plugins: [...integration.plugins, notifications.plugin] }).plugins,
+    plugins: provinceEngineOptions(province, { plugins: [...integration.plugins, ...(exchange ? [exchange] : []), notifications.plugin] }).plugins,
     notifiers: notifications.notifiers,
     ...(integration.links ? { links: integration.links } : {}),
   })
   const stopRetrying = await startEngine(engine, where, out.log)
+  const stopExchange = exchange?.startPolling(engine)
   const app = await buildServer({
     engine,
     auth,
@@ -144,6 +147,7 @@ export async function serve(flags: ServeFlags, out: { log: (line: string) => voi
     stopRetrying()
     out.log(`civicase: ${signal} received, shutting down`)
     try {
+      await stopExchange?.()
       await app.close()
       await engine.close()
       notifications.close()
@@ -160,6 +164,7 @@ export async function serve(flags: ServeFlags, out: { log: (line: string) => voi
   out.log(`  database: ${where}`)
   out.log(`  notifications: ${notifications.summary}`)
   out.log(`  dashboard: ${address}/   API docs: ${address}/docs   health: ${address}/healthz`)
+  if (exchange) out.log(`  document exchange: polling the platform as ${exchange.actor.id} (${exchange.actor.agency})`)
   if (integration.links) out.log(`  links with: ${integration.links.peers.join(", ")} (inbound at ${address}/v1/links/inbound)`)
   if (dev) {
     out.log("")
