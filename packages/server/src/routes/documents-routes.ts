@@ -38,6 +38,21 @@ export const documentSchema = {
 
 const badPart = (path: string, message: string) => new HttpProblem("CIVICASE_E_VALIDATION", `body${path} ${message}`, { errors: [{ path: `body${path}`, message }] })
 
+const ENVELOPE = `an upload has at most ${LIMITS.fields} text fields of ${LIMITS.fieldSize} bytes, then one file part`
+
+/**
+ * The next part of the form; the envelope limits (too many parts, fields or
+ * files, a `__proto__` field, a form cut short) are the client's fault:
+ * `ValidationError` on `body`, which passes through the engine unchanged.
+ */
+async function nextPart(parts: AsyncIterator<Multipart>): Promise<IteratorResult<Multipart>> {
+  try {
+    return await parts.next()
+  } catch (e) {
+    throw new ValidationError([{ path: "body", message: `${(e as Error).message}: ${ENVELOPE}` }], "upload")
+  }
+}
+
 /**
  * The file's bytes as the engine reads them; once they end, the form must end
  * too (the file is its last part), or the upload fails before anything is
@@ -49,7 +64,7 @@ async function* fileThenEnd(file: MultipartFile, rest: AsyncIterator<Multipart>)
   } catch (e) {
     throw new ValidationError([{ path: "body/file", message: `the upload broke off: ${(e as Error).message}` }], "upload")
   }
-  const next = await rest.next()
+  const next = await nextPart(rest)
   if (!next.done) throw new ValidationError([{ path: `body/${next.value.fieldname}`, message: "comes after the file; the file must be the last part" }], "upload")
 }
 
@@ -104,7 +119,7 @@ export async function documentsRoutes(app: FastifyInstance, options: { engine: E
       const parts = request.parts({ limits: LIMITS })
       const fields = new Map<string, string>()
       let file: MultipartFile | undefined
-      for (let next = await parts.next(); !next.done; next = await parts.next()) {
+      for (let next = await nextPart(parts); !next.done; next = await nextPart(parts)) {
         const part = next.value
         if (part.type === "file") {
           if (part.fieldname !== "file") throw badPart(`/${part.fieldname}`, "is not a part of an upload; the file part is named file")
