@@ -138,6 +138,10 @@ export function workSuite(name: string, stores: StoreFactory): void {
       const ids = mine.json().items.map((c: { id: string }) => c.id)
       for (const c of cases) expect(ids).toContain(c.id)
       expect((await s.call(A.coordinator, "GET", `/v1/cases?assignee=${A.colleague.id}`)).json().items).toEqual([])
+      // "me" takes them over: the agency head moves them to themself.
+      expect((await s.call(A.head, "POST", `/v1/people/${A.officer.id}/reassign`, { to: "me" })).json()).toMatchObject({ failed: [] })
+      const heads = (await s.call(A.head, "GET", "/v1/cases?assignee=me&limit=500")).json().items.map((c: { id: string }) => c.id)
+      for (const c of cases) expect(heads).toContain(c.id)
     })
 
     it("lists and searches the people directory; email only for those who may read it; records and deactivates", async () => {

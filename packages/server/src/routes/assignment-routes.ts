@@ -91,7 +91,7 @@ export async function assignmentRoutes(app: FastifyInstance, options: { engine: 
         params: idParams,
         body: {
           type: "object",
-          properties: { to: { anyOf: [personId, { type: "null" }], description: "The new assignee, or null to release the cases" }, note },
+          properties: { to: { anyOf: [personId, { type: "null" }], description: 'The new assignee ("me": the caller), or null to release the cases' }, note },
           required: ["to"],
           additionalProperties: false,
         },
@@ -113,6 +113,9 @@ export async function assignmentRoutes(app: FastifyInstance, options: { engine: 
         },
       },
     },
-    async (request) => engine.reassignAll({ from: request.params.id, to: request.body.to, ...(request.body.note === undefined ? {} : { note: request.body.note }) }, request.actor),
+    async (request) => {
+      const { to, note: text } = request.body
+      return engine.reassignAll({ from: request.params.id, to: to === ME ? request.actor.id : to, ...(text === undefined ? {} : { note: text }) }, request.actor)
+    },
   )
 }
