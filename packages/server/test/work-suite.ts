@@ -214,7 +214,12 @@ export function workSuite(name: string, stores: StoreFactory): void {
 
     it("answers 404 for a document of a case the actor may not see, as for one that does not exist", async () => {
       const c = await s.create(A.officer, "Tài liệu nội bộ")
-      const doc = (await s.upload(A.officer, c.id, [{ name: "file", filename: "ghi-chu.txt", type: "text/plain", data: new TextEncoder().encode("nội bộ") }])).json()
+      const name = 'Đề án "mới" 100%.txt'
+      const doc = (await s.upload(A.officer, c.id, [{ name: "name", value: name }, { name: "file", filename: "ghi-chu.txt", type: "text/plain", data: new TextEncoder().encode("nội bộ") }])).json()
+      expect(doc.name).toBe(name)
+      const own = await s.call(A.officer, "GET", `/v1/cases/${c.id}/documents/${doc.id}`)
+      expect(own.headers["content-disposition"]).toBe(`attachment; filename="De an _moi_ 100_.txt"; filename*=UTF-8''%C4%90%E1%BB%81%20%C3%A1n%20%22m%E1%BB%9Bi%22%20100%25.txt`)
+      expect(own.rawPayload.toString("utf8")).toBe("nội bộ")
       const hidden = await s.call(A.otherOfficer, "GET", `/v1/cases/${c.id}/documents/${doc.id}`)
       const none = await s.call(A.otherOfficer, "GET", `/v1/cases/${c.id}/documents/00000000-0000-0000-0000-000000000000`)
       expect([hidden.statusCode, none.statusCode]).toEqual([404, 404])
