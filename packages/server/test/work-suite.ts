@@ -265,6 +265,8 @@ export function workSuite(name: string, stores: StoreFactory): void {
       expect(again.statusCode).toBe(304)
       expect(again.rawPayload.length).toBe(0)
       expect((await s.engine.verify(c.id, A.coordinator)).ok).toBe(true)
+      const form = (s.app.swagger() as any).paths["/v1/cases/{id}/documents"].post.requestBody.content["multipart/form-data"].schema
+      expect(Object.keys(form.properties)).toEqual(["name", "note", "decision", "idempotencyKey", "file"])
     })
 
     it("answers 404 for a document of a case the actor may not see, as for one that does not exist", async () => {

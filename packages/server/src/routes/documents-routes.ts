@@ -89,6 +89,9 @@ export async function documentsRoutes(app: FastifyInstance, options: { engine: E
   const { engine } = options
   // Registered here, so only these routes read multipart bodies.
   await app.register(multipart, { limits: LIMITS })
+  // The upload's body schema documents the form; the handler reads and checks it part by part, as it streams.
+  const inherited = app.validatorCompiler
+  if (inherited) app.setValidatorCompiler((route) => (route.httpPart === "body" ? () => true : inherited(route)))
 
   app.post<{ Params: { id: string } }>(
     "/v1/cases/:id/documents",
@@ -100,7 +103,23 @@ export async function documentsRoutes(app: FastifyInstance, options: { engine: E
           "Fields before the file: name (overrides the part's file name), note, decision (JSON of the decision metadata), idempotencyKey. " +
           "The file part's Content-Type is the document's media type, checked against the allow-list before any byte is read; " +
           "the bytes are streamed into the document store and refused past the size limit, keeping nothing.",
-        consumes: ["multipart/form-data"],
+        body: {
+          content: {
+            "multipart/form-data": {
+              schema: {
+                type: "object",
+                properties: {
+                  name: { type: "string", maxLength: 255, description: "The document's name, when not the file part's" },
+                  note: { type: "string", maxLength: 2000, description: "Why it is attached, recorded in the history" },
+                  decision: { type: "string", description: "JSON of the decision metadata: { number, notation, documentType, signer: { name, position }, issuedOn }" },
+                  idempotencyKey: { type: "string", maxLength: 200 },
+                  file: { type: "string", format: "binary", description: "The bytes; its Content-Type is the document's media type. The last part." },
+                },
+                required: ["file"],
+              },
+            },
+          },
+        },
         security: [{ bearer: [] }],
         params: idParams,
         response: {
