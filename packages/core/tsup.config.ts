@@ -1,10 +1,11 @@
 import { defineConfig } from "tsup"
 
 export default defineConfig({
-  entry: ["src/index.ts", "src/testing/index.ts"],
-  external: ["vitest"],
+  entry: ["src/index.ts", "src/effect/index.ts", "src/demo/index.ts", "src/testing/index.ts"],
+  external: ["vitest", "effect"],
   format: ["esm"],
-  dts: true,
+  // Declarations come from `tsc -b tsconfig.build.json`, once for all packages (project references).
+  dts: false,
   sourcemap: true,
   clean: true,
   target: "node20",

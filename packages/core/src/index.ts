@@ -66,7 +66,6 @@ export { foldVietnamese, searchWords } from "./search/fold.js"
 export type { BackfillOptions, BackfillResult } from "./worklist/backfill.js"
 export type { WorklistSummary } from "./worklist/summary.js"
 export { actorTokens } from "./worklist/waiting-tokens.js"
-export { CaseEngine, type CaseEngineService, toEffectService } from "./engine/effect.js"
 export { type Logger, consoleLogger, silentLogger } from "./engine/logger.js"
 export { flatState } from "./engine/machine-step.js"
 export type {

@@ -130,8 +130,8 @@ describe.runIf(bin)("civicase serve while PostgreSQL fails under it", { timeout:
   const workers: Worker[] = []
 
   /**
-   * A worker's plan case: created, then submitted, taken up and sent back for
-   * revision, `cycles` times. Every write carries an idempotency key, so a
+   * A worker's plan case: created, then submitted, urged by the coordinator and
+   * returned for revision by the agency's head, `cycles` times. Every write carries an idempotency key, so a
    * retry after a lost answer is applied once.
    */
   async function planCase(w: Worker, n: number, cycles: number): Promise<string | undefined> {
@@ -142,8 +142,8 @@ describe.runIf(bin)("civicase serve while PostgreSQL fails under it", { timeout:
     acks.push({ caseId, rev: 1, type: "case.created" })
     const steps = [
       { type: "SUBMIT", payload: { note: "trình" }, by: w.head },
-      { type: "START_REVIEW", payload: {}, by: w.coordinator },
-      { type: "REQUEST_REVISION", payload: { comments: "bổ sung chỉ tiêu" }, by: w.coordinator },
+      { type: "COMMENT", payload: { comments: "bổ sung chỉ tiêu", kind: "urging" }, by: w.coordinator },
+      { type: "RETURN", payload: { comments: "bổ sung chỉ tiêu" }, by: w.head },
     ]
     for (let cycle = 0; cycle < cycles; cycle++) {
       for (const [i, step] of steps.entries()) {
