@@ -19,7 +19,7 @@
  */
 import pg from "pg"
 import { type Actor, type CaseFilter, type Engine, createEngine, silentLogger } from "@civicase/core"
-import { demoActors, demoWorkflow } from "@civicase/core/testing"
+import { demoActors, demoWorkflow } from "@civicase/core/demo"
 import { postgres } from "@civicase/adapters"
 import { median } from "./report.js"
 
