@@ -4,6 +4,8 @@
 /** `[path template, method]` of every write whose JSON body takes an `idempotencyKey`. */
 export const idempotentWrites = [
   ["/v1/cases", "POST"],
+  ["/v1/cases/{id}/assignment", "POST"],
+  ["/v1/cases/{id}/comments", "POST"],
   ["/v1/cases/{id}/events", "POST"],
   ["/v1/cases/{id}/links", "POST"],
 ] as const

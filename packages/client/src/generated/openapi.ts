@@ -123,16 +123,32 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description Cases the caller can act on now (by role, agency and assignment), unassigned or assigned to them */
+                    actionable?: boolean;
                     /** @description Cases this agency is a party to */
                     agency?: string;
+                    /** @description Cases assigned to this person id; "me": to the caller; "none": unassigned cases */
+                    assignee?: string;
+                    /** @description YYYY-MM-DD (local midnight in the engine's time zone) or an ISO 8601 instant with offset */
+                    createdFrom?: string;
+                    /** @description YYYY-MM-DD (the whole day included) or an instant (exclusive) */
+                    createdTo?: string;
                     cursor?: string;
+                    direction?: "asc" | "desc";
                     limit?: number;
-                    orderBy?: "created" | "deadline";
+                    /** @description created (default), updated, deadline (nearest first, cases without one last) */
+                    orderBy?: "created" | "updated" | "deadline";
                     /** @description Only cases with a deadline already past due */
                     overdue?: boolean;
+                    /** @description Full-text search over title and searchable fields, with or without diacritics ("sat lo" finds "sạt lở"); every word must match as a prefix */
+                    q?: string;
                     /** @description A flat state or a prefix of one */
                     state?: string;
                     status?: "active" | "done";
+                    /** @description As createdFrom, on the last change */
+                    updatedFrom?: string;
+                    /** @description As createdTo, on the last change */
+                    updatedTo?: string;
                     workflow?: string;
                 };
                 header?: never;
@@ -394,6 +410,851 @@ export interface paths {
                     };
                 };
                 /** @description No such case, or one the actor may not see (CIVICASE_E_CASE_NOT_FOUND) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited (CIVICASE_E_RATE_LIMITED); Retry-After says when to come back */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The server failed (CIVICASE_E_INTERNAL); the request id in the logs says where */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Storage unavailable or the server shutting down (CIVICASE_E_STORAGE, CIVICASE_E_ENGINE_CLOSED); retry later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{id}/assignment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign, claim, release, delegate or reassign a case (phân công)
+         * @description assignee: a person id of the province, "me" (the caller: a claim), or null (release). Without action the operation is inferred (null → unclaim; the caller → claim; the current assignee to a colleague of their agency → delegate; an assigned case → reassign; else assign). Recorded as a case.assigned history row; the state does not change.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        action?: "assign" | "reassign" | "claim" | "unclaim" | "delegate";
+                        /** @description A person id, "me", or null to release */
+                        assignee: string | null;
+                        expectedRev?: number;
+                        idempotencyKey?: string;
+                        /** @description Why (ghi chú), recorded in the history */
+                        note?: string;
+                        /**
+                         * @description step (default): ends when what the case waits for changes; case: until released
+                         * @enum {string}
+                         */
+                        scope?: "case" | "step";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Case"];
+                    };
+                };
+                /** @description The query, path or body fails its schema or the input limits (CIVICASE_E_VALIDATION), or is malformed (CIVICASE_E_BAD_REQUEST) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No token, or a bad, expired or foreign-province one (CIVICASE_E_UNAUTHENTICATED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The actor's role or agency may not do this (CIVICASE_E_FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such case, or one the actor may not see (CIVICASE_E_CASE_NOT_FOUND) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description expectedRev is stale, or the case is done (CIVICASE_E_REVISION_CONFLICT, CIVICASE_E_CASE_CLOSED) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is larger than the server takes (CIVICASE_E_PAYLOAD_TOO_LARGE) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json in UTF-8 (CIVICASE_E_UNSUPPORTED_MEDIA_TYPE) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A plugin refused the assignment (CIVICASE_E_REFUSED_BY_PLUGIN) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited (CIVICASE_E_RATE_LIMITED); Retry-After says when to come back */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The server failed (CIVICASE_E_INTERNAL); the request id in the logs says where */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Storage unavailable or the server shutting down (CIVICASE_E_STORAGE, CIVICASE_E_ENGINE_CLOSED); retry later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A case's comments, oldest first, with cursor pagination */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: date-time */
+                                at: string;
+                                author: {
+                                    agency: string;
+                                    id: string;
+                                    name?: string;
+                                };
+                                /** @description The people mentioned (each told: notify.mention) */
+                                mentions: string[];
+                                /** @description The rev of its case.commented history row */
+                                rev: number;
+                                text: string;
+                            }[];
+                            nextCursor?: string;
+                        };
+                    };
+                };
+                /** @description The query, path or body fails its schema or the input limits (CIVICASE_E_VALIDATION), or is malformed (CIVICASE_E_BAD_REQUEST) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No token, or a bad, expired or foreign-province one (CIVICASE_E_UNAUTHENTICATED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The actor's role or agency may not do this (CIVICASE_E_FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such case, or one the actor may not see (CIVICASE_E_CASE_NOT_FOUND) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited (CIVICASE_E_RATE_LIMITED); Retry-After says when to come back */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The server failed (CIVICASE_E_INTERNAL); the request id in the logs says where */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Storage unavailable or the server shutting down (CIVICASE_E_STORAGE, CIVICASE_E_ENGINE_CLOSED); retry later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Comment on a case (in any state); mentions notify people */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        idempotencyKey?: string;
+                        /** @description Person ids, besides @id in the text */
+                        mentions?: string[];
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            at: string;
+                            author: {
+                                agency: string;
+                                id: string;
+                                name?: string;
+                            };
+                            /** @description The people mentioned (each told: notify.mention) */
+                            mentions: string[];
+                            /** @description The rev of its case.commented history row */
+                            rev: number;
+                            text: string;
+                        };
+                    };
+                };
+                /** @description The query, path or body fails its schema or the input limits (CIVICASE_E_VALIDATION), or is malformed (CIVICASE_E_BAD_REQUEST) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No token, or a bad, expired or foreign-province one (CIVICASE_E_UNAUTHENTICATED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The actor's role or agency may not do this (CIVICASE_E_FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such case, or one the actor may not see (CIVICASE_E_CASE_NOT_FOUND) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is larger than the server takes (CIVICASE_E_PAYLOAD_TOO_LARGE) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json in UTF-8 (CIVICASE_E_UNSUPPORTED_MEDIA_TYPE) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A plugin refused the comment (CIVICASE_E_REFUSED_BY_PLUGIN) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited (CIVICASE_E_RATE_LIMITED); Retry-After says when to come back */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The server failed (CIVICASE_E_INTERNAL); the request id in the logs says where */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Storage unavailable or the server shutting down (CIVICASE_E_STORAGE, CIVICASE_E_ENGINE_CLOSED); retry later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The documents of a case, in the order attached */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                caseId: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                createdBy: string;
+                                /** @description Decision metadata (số, ký hiệu, loại văn bản, người ký), or null */
+                                decision: {
+                                    /** @description Loại văn bản */
+                                    documentType: string;
+                                    /**
+                                     * Format: date
+                                     * @description Ngày ban hành
+                                     */
+                                    issuedOn: string;
+                                    /** @description Ký hiệu */
+                                    notation: string;
+                                    /** @description Số */
+                                    number: string;
+                                    signer: {
+                                        /** @description Người ký */
+                                        name: string;
+                                        /** @description Chức vụ */
+                                        position: string;
+                                    };
+                                } | null;
+                                /** Format: uuid */
+                                id: string;
+                                mediaType: string;
+                                name: string;
+                                /** @description The rev of its case.document_attached history row */
+                                rev: number;
+                                /** @description SHA-256 of the bytes, hex; the history row that attached it carries it too */
+                                sha256: string;
+                                size: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The query, path or body fails its schema or the input limits (CIVICASE_E_VALIDATION), or is malformed (CIVICASE_E_BAD_REQUEST) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No token, or a bad, expired or foreign-province one (CIVICASE_E_UNAUTHENTICATED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The actor's role or agency may not do this (CIVICASE_E_FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such case, or one the actor may not see (CIVICASE_E_CASE_NOT_FOUND) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited (CIVICASE_E_RATE_LIMITED); Retry-After says when to come back */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The server failed (CIVICASE_E_INTERNAL); the request id in the logs says where */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Storage unavailable or the server shutting down (CIVICASE_E_STORAGE, CIVICASE_E_ENGINE_CLOSED); retry later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Attach a document (multipart/form-data: text fields first, then one part named file)
+         * @description Fields before the file: name (overrides the part's file name), note, decision (JSON of the decision metadata), idempotencyKey. The file part's Content-Type is the document's media type, checked against the allow-list before any byte is read; the bytes are streamed into the document store and refused past the size limit, keeping nothing.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /** @description JSON of the decision metadata: { number, notation, documentType, signer: { name, position }, issuedOn } */
+                        decision?: string;
+                        /**
+                         * Format: binary
+                         * @description The bytes; its Content-Type is the document's media type. The last part.
+                         */
+                        file: string;
+                        idempotencyKey?: string;
+                        /** @description The document's name, when not the file part's */
+                        name?: string;
+                        /** @description Why it is attached, recorded in the history */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            caseId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description Decision metadata (số, ký hiệu, loại văn bản, người ký), or null */
+                            decision: {
+                                /** @description Loại văn bản */
+                                documentType: string;
+                                /**
+                                 * Format: date
+                                 * @description Ngày ban hành
+                                 */
+                                issuedOn: string;
+                                /** @description Ký hiệu */
+                                notation: string;
+                                /** @description Số */
+                                number: string;
+                                signer: {
+                                    /** @description Người ký */
+                                    name: string;
+                                    /** @description Chức vụ */
+                                    position: string;
+                                };
+                            } | null;
+                            /** Format: uuid */
+                            id: string;
+                            mediaType: string;
+                            name: string;
+                            /** @description The rev of its case.document_attached history row */
+                            rev: number;
+                            /** @description SHA-256 of the bytes, hex; the history row that attached it carries it too */
+                            sha256: string;
+                            size: number;
+                        };
+                    };
+                };
+                /** @description The query, path or body fails its schema or the input limits (CIVICASE_E_VALIDATION), or is malformed (CIVICASE_E_BAD_REQUEST) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No token, or a bad, expired or foreign-province one (CIVICASE_E_UNAUTHENTICATED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The actor's role or agency may not do this (CIVICASE_E_FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such case, or one the actor may not see (CIVICASE_E_CASE_NOT_FOUND) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The case is done (CIVICASE_E_CASE_CLOSED) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The file is larger than the configured limit, which the detail names (CIVICASE_E_PAYLOAD_TOO_LARGE) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not multipart/form-data, or the file's media type is not on the allow-list, which the detail lists (CIVICASE_E_UNSUPPORTED_MEDIA_TYPE) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A plugin refused the document (CIVICASE_E_REFUSED_BY_PLUGIN) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited (CIVICASE_E_RATE_LIMITED); Retry-After says when to come back */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The server failed (CIVICASE_E_INTERNAL); the request id in the logs says where */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Storage unavailable or the server shutting down (CIVICASE_E_STORAGE, CIVICASE_E_ENGINE_CLOSED); retry later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{id}/documents/{docId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A document's bytes, with its media type, size, file name (Content-Disposition) and ETag (its SHA-256) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    docId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The bytes, as the document's media type */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/msword": string;
+                        "application/octet-stream": string;
+                        "application/pdf": string;
+                        "application/vnd.ms-excel": string;
+                        "application/vnd.oasis.opendocument.spreadsheet": string;
+                        "application/vnd.oasis.opendocument.text": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                        "image/jpeg": string;
+                        "image/png": string;
+                        "text/plain": string;
+                    };
+                };
+                /** @description If-None-Match names the document's ETag: the client holds these bytes */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The query, path or body fails its schema or the input limits (CIVICASE_E_VALIDATION), or is malformed (CIVICASE_E_BAD_REQUEST) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No token, or a bad, expired or foreign-province one (CIVICASE_E_UNAUTHENTICATED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The actor's role or agency may not do this (CIVICASE_E_FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such case or document, or a case the actor may not see (CIVICASE_E_CASE_NOT_FOUND, CIVICASE_E_DOCUMENT_NOT_FOUND) */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -1249,6 +2110,593 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The people of the caller's province, by id; q finds names, ids and emails without diacritics */
+        get: {
+            parameters: {
+                query?: {
+                    active?: boolean;
+                    agency?: string;
+                    cursor?: string;
+                    limit?: number;
+                    /** @description "nguyen van" finds "Nguyễn Văn An" */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description False once the person has left: no new assignment or mention */
+                                active: boolean;
+                                agency: string;
+                                /** @description Personal data: shown to the person, a manager of their agency and province-wide roles only */
+                                email?: string | null;
+                                id: string;
+                                name: string;
+                                province: string;
+                                roles: string[];
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            nextCursor?: string;
+                        };
+                    };
+                };
+                /** @description The query, path or body fails its schema or the input limits (CIVICASE_E_VALIDATION), or is malformed (CIVICASE_E_BAD_REQUEST) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No token, or a bad, expired or foreign-province one (CIVICASE_E_UNAUTHENTICATED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The actor's role or agency may not do this (CIVICASE_E_FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited (CIVICASE_E_RATE_LIMITED); Retry-After says when to come back */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The server failed (CIVICASE_E_INTERNAL); the request id in the logs says where */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Storage unavailable or the server shutting down (CIVICASE_E_STORAGE, CIVICASE_E_ENGINE_CLOSED); retry later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/people/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One person of the caller's province */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description False once the person has left: no new assignment or mention */
+                            active: boolean;
+                            agency: string;
+                            /** @description Personal data: shown to the person, a manager of their agency and province-wide roles only */
+                            email?: string | null;
+                            id: string;
+                            name: string;
+                            province: string;
+                            roles: string[];
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description The query, path or body fails its schema or the input limits (CIVICASE_E_VALIDATION), or is malformed (CIVICASE_E_BAD_REQUEST) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No token, or a bad, expired or foreign-province one (CIVICASE_E_UNAUTHENTICATED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The actor's role or agency may not do this (CIVICASE_E_FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such person in the caller's province (CIVICASE_E_PERSON_NOT_FOUND) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited (CIVICASE_E_RATE_LIMITED); Retry-After says when to come back */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The server failed (CIVICASE_E_INTERNAL); the request id in the logs says where */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Storage unavailable or the server shutting down (CIVICASE_E_STORAGE, CIVICASE_E_ENGINE_CLOSED); retry later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Record or update a person (themself, a manager of their agency, or a province-wide manager) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Managers only */
+                        active?: boolean;
+                        agency: string;
+                        /** @description Absent keeps the one on record; null removes it */
+                        email?: string | null;
+                        name: string;
+                        roles?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description False once the person has left: no new assignment or mention */
+                            active: boolean;
+                            agency: string;
+                            /** @description Personal data: shown to the person, a manager of their agency and province-wide roles only */
+                            email?: string | null;
+                            id: string;
+                            name: string;
+                            province: string;
+                            roles: string[];
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description The query, path or body fails its schema or the input limits (CIVICASE_E_VALIDATION), or is malformed (CIVICASE_E_BAD_REQUEST) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No token, or a bad, expired or foreign-province one (CIVICASE_E_UNAUTHENTICATED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The actor's role or agency may not do this (CIVICASE_E_FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is larger than the server takes (CIVICASE_E_PAYLOAD_TOO_LARGE) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json in UTF-8 (CIVICASE_E_UNSUPPORTED_MEDIA_TYPE) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited (CIVICASE_E_RATE_LIMITED); Retry-After says when to come back */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The server failed (CIVICASE_E_INTERNAL); the request id in the logs says where */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Storage unavailable or the server shutting down (CIVICASE_E_STORAGE, CIVICASE_E_ENGINE_CLOSED); retry later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/people/{id}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a person as gone (nghỉ việc, chuyển công tác); their open cases stay until reassigned */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description False once the person has left: no new assignment or mention */
+                            active: boolean;
+                            agency: string;
+                            /** @description Personal data: shown to the person, a manager of their agency and province-wide roles only */
+                            email?: string | null;
+                            id: string;
+                            name: string;
+                            province: string;
+                            roles: string[];
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description The query, path or body fails its schema or the input limits (CIVICASE_E_VALIDATION), or is malformed (CIVICASE_E_BAD_REQUEST) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No token, or a bad, expired or foreign-province one (CIVICASE_E_UNAUTHENTICATED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The actor's role or agency may not do this (CIVICASE_E_FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such person in the caller's province (CIVICASE_E_PERSON_NOT_FOUND) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited (CIVICASE_E_RATE_LIMITED); Retry-After says when to come back */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The server failed (CIVICASE_E_INTERNAL); the request id in the logs says where */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Storage unavailable or the server shutting down (CIVICASE_E_STORAGE, CIVICASE_E_ENGINE_CLOSED); retry later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/people/{id}/reassign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move every open case assigned to this person to another, or release them (someone left)
+         * @description Each case the caller may see and reassign moves (one case.assigned row each); the others are listed in failed and stay. Safe to repeat: a case already moved is not moved again.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why (ghi chú), recorded in the history */
+                        note?: string;
+                        /** @description The new assignee ("me": the caller), or null to release the cases */
+                        to: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            failed: {
+                                caseId: string;
+                                code: string;
+                                message: string;
+                            }[];
+                            moved: number;
+                            /** @description Cases someone else reassigned meanwhile */
+                            skipped: number;
+                        };
+                    };
+                };
+                /** @description The query, path or body fails its schema or the input limits (CIVICASE_E_VALIDATION), or is malformed (CIVICASE_E_BAD_REQUEST) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No token, or a bad, expired or foreign-province one (CIVICASE_E_UNAUTHENTICATED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The actor's role or agency may not do this (CIVICASE_E_FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is larger than the server takes (CIVICASE_E_PAYLOAD_TOO_LARGE) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json in UTF-8 (CIVICASE_E_UNSUPPORTED_MEDIA_TYPE) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited (CIVICASE_E_RATE_LIMITED); Retry-After says when to come back */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The server failed (CIVICASE_E_INTERNAL); the request id in the logs says where */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Storage unavailable or the server shutting down (CIVICASE_E_STORAGE, CIVICASE_E_ENGINE_CLOSED); retry later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reports/sla": {
         parameters: {
             query?: never;
@@ -1958,6 +3406,105 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/worklist/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Counts of the caller's work lists, for badges */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Cases the caller can act on now, unassigned or assigned to them (GET /v1/cases?actionable=true) */
+                            actionable: number;
+                            /** @description Open cases the caller's agency is a party to */
+                            agency: number;
+                            /** @description Open cases assigned to the caller (GET /v1/cases?assignee=me&status=active) */
+                            assigned: number;
+                            /** @description Open cases the caller may see with a deadline past */
+                            overdue: number;
+                        };
+                    };
+                };
+                /** @description The query, path or body fails its schema or the input limits (CIVICASE_E_VALIDATION), or is malformed (CIVICASE_E_BAD_REQUEST) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No token, or a bad, expired or foreign-province one (CIVICASE_E_UNAUTHENTICATED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The actor's role or agency may not do this (CIVICASE_E_FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited (CIVICASE_E_RATE_LIMITED); Retry-After says when to come back */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The server failed (CIVICASE_E_INTERNAL); the request id in the logs says where */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Storage unavailable or the server shutting down (CIVICASE_E_STORAGE, CIVICASE_E_ENGINE_CLOSED); retry later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1965,6 +3512,13 @@ export interface components {
         Case: {
             /** @description Events this actor may send now */
             allowedEvents: string[];
+            /** @description The person the case is assigned to (người được phân công), or null */
+            assignee?: {
+                id: string;
+                name?: string;
+                /** @enum {string} */
+                scope: "case" | "step";
+            } | null;
             context: {
                 [key: string]: unknown;
             };
@@ -2002,9 +3556,13 @@ export interface components {
             stateValue?: unknown;
             /** @enum {string} */
             status: "active" | "done";
+            /** @description The case's title (trích yếu), from the workflow's title; null when it declares none */
+            title?: string | null;
             /** Format: date-time */
             updatedAt: string;
             version: number;
+            /** @description What the case waits for: tokens role@agency (role@* for any agency) */
+            waitingFor?: string[];
             workflow: string;
         };
         /** @description Hand over to successor agency */
