@@ -1,8 +1,8 @@
 import { defineConfig } from "tsup"
 
 export default defineConfig({
-  entry: ["src/index.ts", "src/testing/index.ts"],
-  external: ["vitest"],
+  entry: ["src/index.ts", "src/testing/index.ts", "src/observe/otel/index.ts"],
+  external: ["vitest", "@opentelemetry/api"],
   format: ["esm"],
   dts: true,
   sourcemap: true,
