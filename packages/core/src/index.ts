@@ -67,7 +67,7 @@ export type { BackfillOptions, BackfillResult } from "./worklist/backfill.js"
 export type { WorklistSummary } from "./worklist/summary.js"
 export { actorTokens } from "./worklist/waiting-tokens.js"
 export { CaseEngine, type CaseEngineService, toEffectService } from "./engine/effect.js"
-export { type Logger, consoleLogger, silentLogger } from "./engine/logger.js"
+export { type LogFields, type Logger, consoleLogger, silentLogger } from "./engine/logger.js"
 export { flatState } from "./engine/machine-step.js"
 export type {
   CaseAssignee,

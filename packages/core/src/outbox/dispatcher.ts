@@ -85,7 +85,7 @@ export class OutboxDispatcher {
       clock,
       maxIdleMs: positiveInt(options.maxIdleMs, 10_000, "maxIdleMs"),
       pass: () => this.dispatchDue(),
-      passFailed: (e) => this.logger.error("outbox dispatch pass failed; retrying", { error: (e as Error).message }),
+      passFailed: (e) => this.logger.error({ error: (e as Error).message }, "outbox dispatch pass failed; retrying"),
       nextDue: () => this.nextAttempt(),
     })
   }
@@ -172,13 +172,10 @@ export class OutboxDispatcher {
     const next = new Date(now.getTime() + retryDelay(row.attempts, this.options))
     await sql`update civicase_outbox set status = ${giveUp ? "failed" : "pending"}, last_error = ${failure}, next_attempt_at = ${iso(next)}::timestamptz
       where id = ${row.id} and attempts = ${row.attempts}`.execute(this.db)
-    this.logger.warn(giveUp ? "outbox delivery failed for good" : "outbox delivery failed; will retry", {
-      outboxId: row.id,
-      caseId: row.case_id,
-      topic: row.topic,
-      attempt: row.attempts,
-      error: failure,
-    })
+    this.logger.warn(
+      { outboxId: row.id, caseId: row.case_id, topic: row.topic, attempt: row.attempts, error: failure },
+      giveUp ? "outbox delivery failed for good" : "outbox delivery failed; will retry",
+    )
     return giveUp ? "failed" : "retried"
   }
 }
