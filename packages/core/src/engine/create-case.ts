@@ -3,6 +3,8 @@ import type { RawBuilder } from "kysely"
 import type { Actor } from "../actor.js"
 import { CaseNotFoundError, ForbiddenError, ValidationError } from "../errors/errors.js"
 import { GENESIS_HASH, chainHash } from "../history/hash.js"
+import { type TransitionTrace, engineChannels } from "../observe/channels.js"
+import { traced } from "../observe/trace.js"
 import { inputIssues } from "../input/input-issues.js"
 import { type CaseRow, caseStore } from "../storage/case-store.js"
 import { classifyDatabaseError } from "../storage/driver.js"
@@ -30,7 +32,7 @@ import type { CreateOptions, SendResult } from "./types.js"
  * @example
  * const c = await createCase(context, "leave", { days: 2 }, officer, { idempotencyKey: "form-81" })
  */
-export async function createCase(
+export function createCase(
   context: EngineContext,
   workflow: string,
   input: unknown,
@@ -38,6 +40,22 @@ export async function createCase(
   opts: CreateOptions = {},
   /** Further rows written in the case's own statement (CTEs inserting from `w`), for the engine's own callers. */
   also: ReadonlyArray<RawBuilder<unknown>> = [],
+): Promise<SendResult> {
+  const trace: TransitionTrace = { kind: "create", eventType: "case.created", ...(typeof workflow === "string" ? { workflow: workflow.slice(0, 100) } : {}) }
+  return traced(engineChannels.transition, trace, async (t) => {
+    const created = await startCase(context, workflow, input, actor, opts, also)
+    Object.assign(t, { caseId: created.id, workflow: created.workflow, version: created.version, rev: created.rev, outcome: created.replayed ? "replayed" : "committed" })
+    return created
+  })
+}
+
+async function startCase(
+  context: EngineContext,
+  workflow: string,
+  input: unknown,
+  actor: Actor,
+  opts: CreateOptions,
+  also: ReadonlyArray<RawBuilder<unknown>>,
 ): Promise<SendResult> {
   const { db, access, clock } = context
   const entry = context.workflows.resolve(workflow)

@@ -6,6 +6,7 @@ import { InvalidConfigError } from "../errors/errors.js"
 import type { CivicaseDatabase } from "../storage/schema.js"
 import { type BackoffOptions, retryDelay } from "./backoff.js"
 import { type Notifier, type OutboxDelivery, acceptsTopic } from "./notifier.js"
+import { tracedDelivery } from "../observe/traced-delivery.js"
 
 /**
  * Options of the outbox dispatcher (`createEngine({ outbox })`).
@@ -120,7 +121,7 @@ export class OutboxDispatcher {
       const rows = await this.claim()
       if (rows.length === 0) break
       for (const row of rows) {
-        const outcome = await this.deliverOne(row)
+        const outcome = await tracedDelivery(row, this.clock, () => this.deliverOne(row))
         total[outcome]++
       }
       if (rows.length < this.batchSize) break
