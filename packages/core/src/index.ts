@@ -89,7 +89,8 @@ export {
   type CheckpointVerification,
   checkpointDigest,
 } from "./history/checkpoint.js"
-export { GENESIS_HASH, type HashedFields, canonicalJson, chainHash } from "./history/hash.js"
+export { CHAIN_FORMAT, CHAIN_FORMATS, type ChainFormat, GENESIS_HASH, type HashedFields, canonicalJson, chainHash } from "./history/hash.js"
+export { jcs } from "./history/jcs.js"
 export type { CaseVerification, DatabaseVerification, VerifyAllOptions, VerifyProgress } from "./history/verify.js"
 export { inputIssues } from "./input/input-issues.js"
 export { type InputLimits, defaultInputLimits } from "./input/input-limits.js"

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto"
 import type { RawBuilder } from "kysely"
 import type { Actor } from "../actor.js"
 import { CaseNotFoundError, ForbiddenError, ValidationError } from "../errors/errors.js"
-import { GENESIS_HASH, chainHash } from "../history/hash.js"
+import { CHAIN_FORMAT, GENESIS_HASH, chainHash } from "../history/hash.js"
 import { type TransitionTrace, engineChannels } from "../observe/channels.js"
 import { traced } from "../observe/trace.js"
 import { inputIssues } from "../input/input-issues.js"
@@ -88,6 +88,7 @@ async function startCase(
   const meta = { ...hooks.meta, ...(provisional ? { provisionalDeadlines: provisional } : {}) }
   const derived = derivedFields(context.tokens, entry, state, snapshot, parties, actor.province)
   const history = { type: "case.created", payload: input ?? {}, actor, at: now, from: null, to: state }
+  const metaOrNull = Object.keys(meta).length ? meta : null
   const write = {
     id,
     rev: 1,
@@ -107,9 +108,10 @@ async function startCase(
     history: {
       ...history,
       idempotencyKey: null,
-      meta: Object.keys(meta).length ? meta : null,
+      meta: metaOrNull,
+      chainFormat: CHAIN_FORMAT,
       prevHash: GENESIS_HASH,
-      hash: chainHash(GENESIS_HASH, { caseId: id, rev: 1, ...history }),
+      hash: chainHash(GENESIS_HASH, { caseId: id, rev: 1, ...history, meta: metaOrNull, chainFormat: CHAIN_FORMAT }),
     },
     timerDeletes: [],
     deleteAllTimers: false,
