@@ -136,7 +136,7 @@ export {
 } from "./plugins/builtin/sla-metrics.js"
 export type { SlaReportFilter } from "./reports/sla-filter.js"
 export type { SlaDeadlineFigures, SlaReportRow, SlaStateTime } from "./reports/sla-report.js"
-export { type DatabaseFailure, type ListenOptions, type NotificationHandler, type StorageCapabilities, type StorageDriver, classifyDatabaseError } from "./storage/driver.js"
+export { type DatabaseFailure, type ListenOptions, type NotificationHandler, type PoolStats, type StorageCapabilities, type StorageDriver, classifyDatabaseError } from "./storage/driver.js"
 export { type Migration, migrate, migrations } from "./storage/migrations.js"
 export type { CivicaseDatabase } from "./storage/schema.js"
 export { TRANSITIONS_CHANNEL } from "./storage/case-store.js"

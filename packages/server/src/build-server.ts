@@ -114,7 +114,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return503OnClosing: true,
     ...earlyErrorHandlers(),
   })
-  const metrics = new ServerMetrics()
+  const metrics = new ServerMetrics(options.engine)
+  app.addHook("onClose", async () => metrics.close())
   for (const schema of [...sharedSchemas, ...linkSchemas, ...subscriptionSchemas]) app.addSchema(schema)
 
   app.addHook("onRequest", async (request, reply) => {
