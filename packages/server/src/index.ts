@@ -16,4 +16,5 @@ export { HttpProblem, PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, type Problem, toP
 export { type LiveOptions, defaultLiveLimits } from "./live/live-routes.js"
 export type { LiveLimits } from "./live/live-client.js"
 export type { ClientMessage, ServerMessage } from "./live/live-protocol.js"
+export { type ProcessLoggerOptions, REDACTED_LOG_PATHS, processLogger } from "./observe/process-logger.js"
 export { type EventDescription, type StateDescription, type WorkflowDetail, type WorkflowSummary, describeWorkflow, summarizeWorkflow } from "./workflow/describe-workflow.js"

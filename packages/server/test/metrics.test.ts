@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type Engine, createEngine, silentLogger, testClock } from "@civicase/core"
+import { type Actor, type Engine, createEngine, silentLogger, testClock } from "@civicase/core"
 import { inProcessNotifier, pglite } from "@civicase/adapters"
 import { demoActors as A, demoWorkflow } from "@civicase/core/testing"
 import type { FastifyInstance } from "fastify"
@@ -26,7 +26,7 @@ describe("GET /metrics (prom-client)", () => {
     await engine.start()
     const dev = devTokens({ now: () => clock.now() })
     app = await buildServer({ engine, auth: dev.auth, province: "demo", now: () => clock.now() })
-    const as = async (actor: typeof A.officer) => ({ authorization: `Bearer ${await dev.mint(actor)}` })
+    const as = async (actor: Actor) => ({ authorization: `Bearer ${await dev.mint(actor)}` })
 
     const created = await app.inject({ method: "POST", url: "/v1/cases", headers: await as(A.officer), payload: { workflow: "demo", input: { title: "Đo lường" } } })
     expect(created.statusCode).toBe(201)

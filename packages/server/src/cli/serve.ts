@@ -7,6 +7,7 @@ import { type Province, provinceEngineOptions } from "@civicase/workflows"
 import { readIntegration } from "./integration-config.js"
 import { type StoreFlags, UsageError, openEngine, openProvince, storeOptions } from "./open-engine.js"
 import { startEngine } from "./start-engine.js"
+import { processLogger } from "../observe/process-logger.js"
 
 interface ServeFlags extends StoreFlags {
   readonly province?: string
@@ -113,7 +114,10 @@ export async function serve(flags: ServeFlags, out: { log: (line: string) => voi
   const dev = flags.dev ? devTokens() : undefined
   const auth = dev ? dev.auth : productionAuth(flags, process.env)
   const integration = readIntegration(flags.integration, province.id, flags["allow-private-target"] ?? [], process.env)
+  // One logger for the engine and Fastify: one JSON format on stdout.
+  const log = processLogger({ level: flags["log-level"] ?? "info" })
   const { engine, where } = openEngine(province, flags, {
+    logger: log,
     plugins: provinceEngineOptions(province, { plugins: integration.plugins }).plugins,
     ...(integration.links ? { links: integration.links } : {}),
   })
@@ -124,7 +128,7 @@ export async function serve(flags: ServeFlags, out: { log: (line: string) => voi
     province: province.id,
     ...(dev ? { devTokens: dev } : {}),
     ...(flags["cors-origin"] ? { corsOrigins: flags["cors-origin"] } : {}),
-    logger: { level: flags["log-level"] ?? "info" },
+    logger: log,
     ...(integration.subscriptions ? { subscriptions: integration.subscriptions } : {}),
     ...(integration.linkTransport ? { linkTransport: integration.linkTransport } : {}),
   })
