@@ -99,7 +99,7 @@ export type { EngineLinks, ForwardRequest, InboundResult } from "./links/engine-
 export { type LinkForward, type LinkStatus, linkForwardSchema, linkStatusSchema } from "./links/link-messages.js"
 export { type InboundMapping, type LinkOptions, linkActorId, mapInput, resolveLinkOptions } from "./links/link-options.js"
 export type { Link } from "./links/link-view.js"
-export { CHANNEL_NAMES, type OutboxTrace, type TimerTrace, type TransitionTrace, engineChannels } from "./observe/channels.js"
+export { CHANNEL_NAMES, type OutboxTrace, type TimerTrace, type TransitionTrace, type VerifyReport, engineChannels, verifyChannel } from "./observe/channels.js"
 export { type BackoffOptions, retryDelay } from "./outbox/backoff.js"
 export type { DispatchResult, OutboxOptions } from "./outbox/dispatcher.js"
 export { type Notifier, type OutboxDelivery, acceptsTopic } from "./outbox/notifier.js"

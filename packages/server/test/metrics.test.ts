@@ -1,3 +1,4 @@
+import { sql } from "kysely"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type Actor, type Engine, createEngine, silentLogger, testClock } from "@civicase/core"
 import { inProcessNotifier, pglite } from "@civicase/adapters"
@@ -39,6 +40,10 @@ describe("GET /metrics (prom-client)", () => {
     clock.advance("PT90M")
     expect(await engine.runDueTimers()).toBe(1)
     expect((await engine.outbox.dispatch()).delivered).toBe(1)
+    expect((await app.inject({ url: `/v1/cases/${caseId}/verify`, headers: await as(A.officer) })).json()).toMatchObject({ ok: true })
+    // Someone edits a history row behind the engine's back; the nightly whole-database check finds it.
+    await sql`update civicase_history set payload = '{"title":"sửa"}'::jsonb where case_id = ${caseId} and rev = 1`.execute(engine.db)
+    expect((await engine.verifyAll()).brokenCount).toBe(1)
     const res = await app.inject({ url: "/metrics" })
     expect(res.statusCode).toBe(200)
     expect(res.headers["content-type"]).toMatch(/^text\/plain; version=0\.0\.4/)
@@ -90,6 +95,12 @@ describe("GET /metrics (prom-client)", () => {
     expect(value(scraped, "civicase_outbox_delivery_latency_seconds_count")).toBe(1)
     // Written when the reminder fired, delivered at the same engine time.
     expect(value(scraped, "civicase_outbox_delivery_latency_seconds_sum")).toBe(0)
+  })
+
+  it("counts hash-chain checks and shows the broken cases the last whole-database check found", () => {
+    expect(value(scraped, "civicase_verify_runs_total", { scope: "case", result: "ok" })).toBe(1)
+    expect(value(scraped, "civicase_verify_runs_total", { scope: "all", result: "broken" })).toBe(1)
+    expect(value(scraped, "civicase_verify_broken_cases")).toBe(1)
   })
 
   it("has the live feed, Node process metrics, and no pool gauge on PGlite", () => {

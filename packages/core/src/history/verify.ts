@@ -2,6 +2,7 @@ import { type Kysely, sql } from "kysely"
 import type { CivicaseDatabase } from "../storage/schema.js"
 import type { DocumentsVerification } from "../documents/verify-documents.js"
 import { CHAIN_FORMATS, type ChainFormat, GENESIS_HASH, chainHash } from "./hash.js"
+import { type VerifyReport, verifyChannel } from "../observe/channels.js"
 
 /**
  * The result of checking one case's chain (kiểm tra tính toàn vẹn của hồ sơ).
@@ -176,7 +177,9 @@ export async function verifyCaseChain(db: Db, caseId: string, batchSize = 1000):
       if (rows.length < size) break
       after = rows[rows.length - 1]!.rev
     }
-    return walker.finish()
+    const result = walker.finish()
+    if (verifyChannel.hasSubscribers) verifyChannel.publish({ scope: "case", ok: result.ok, cases: 1, checked: result.checked, broken: result.ok ? 0 : 1 } satisfies VerifyReport)
+    return result
   })
 }
 
@@ -233,5 +236,6 @@ export async function verifyAllChains(db: Db, options: VerifyAllOptions = {}): P
     options.onProgress?.({ cases, checked, totalEvents })
     if (done) break
   }
+  if (verifyChannel.hasSubscribers) verifyChannel.publish({ scope: "all", ok: brokenCount === 0, cases, checked, broken: brokenCount } satisfies VerifyReport)
   return { ok: brokenCount === 0, cases, checked, broken, brokenCount }
 }

@@ -1,4 +1,4 @@
-import { tracingChannel } from "node:diagnostics_channel"
+import { channel, tracingChannel } from "node:diagnostics_channel"
 
 /**
  * One transition of a case, as the `civicase:transition` tracing channel
@@ -57,12 +57,35 @@ export interface OutboxTrace {
   error?: unknown
 }
 
-/** The names of the channels, for `diagnostics_channel.tracingChannel(name)` subscribers. */
+/** The result of one hash-chain check, on the plain channel `civicase:verify`. */
+export interface VerifyReport {
+  /** `case`: `engine.verify` of one case; `all`: `engine.verifyAll`. */
+  readonly scope: "case" | "all"
+  readonly ok: boolean
+  /** Cases checked (1 for `case`). */
+  readonly cases: number
+  /** History rows read. */
+  readonly checked: number
+  /** Cases whose chain is broken. */
+  readonly broken: number
+}
+
+/** The names of the channels, for `diagnostics_channel.tracingChannel(name)` (and `channel("civicase:verify")`) subscribers. */
 export const CHANNEL_NAMES = {
   transition: "civicase:transition",
   timer: "civicase:timer",
   outbox: "civicase:outbox",
+  verify: "civicase:verify",
 } as const
+
+/**
+ * `civicase:verify` (a plain channel, published after each check): alert on
+ * `broken > 0`.
+ *
+ * @example
+ * verifyChannel.subscribe((r) => { if (!(r as VerifyReport).ok) page("history altered") })
+ */
+export const verifyChannel = channel(CHANNEL_NAMES.verify)
 
 /**
  * The engine's tracing channels (`node:diagnostics_channel`). Each publishes

@@ -1,4 +1,4 @@
-import { type Engine, type OutboxTrace, type TimerTrace, type TransitionTrace, engineChannels } from "@civicase/core"
+import { type Engine, type OutboxTrace, type TimerTrace, type TransitionTrace, type VerifyReport, engineChannels, verifyChannel } from "@civicase/core"
 import type { TracingChannel } from "node:diagnostics_channel"
 import { Counter, Gauge, Histogram, type Registry } from "prom-client"
 
@@ -93,6 +93,25 @@ export function recordEngineMetrics(registry: Registry, engine: Engine): () => v
       },
     }),
   ]
+
+  const verifications = new Counter({
+    name: "civicase_verify_runs_total",
+    help: "Hash-chain checks made in this process, by scope (case, all) and result (ok, broken).",
+    labelNames: ["scope", "result"],
+    registers,
+  })
+  const brokenCases = new Gauge({
+    name: "civicase_verify_broken_cases",
+    help: "Cases whose chain the last whole-database check (engine.verifyAll) in this process found broken.",
+    registers,
+  })
+  const onVerify = (message: unknown) => {
+    const r = message as VerifyReport
+    verifications.inc({ scope: r.scope, result: r.ok ? "ok" : "broken" })
+    if (r.scope === "all") brokenCases.set(r.broken)
+  }
+  verifyChannel.subscribe(onVerify)
+  stops.push(() => void verifyChannel.unsubscribe(onVerify))
 
   new Gauge({
     name: "civicase_outbox_rows",
