@@ -12,4 +12,6 @@ export default tseslint.config(
       "no-restricted-imports": ["error", { patterns: [{ group: ["**/packages/*/src/**", "@civicase/*/src/**"], message: "Import a package's public entry, not its src/." }] }],
     },
   },
+  // Node scripts run as plain JavaScript modules.
+  { files: ["scripts/**/*.mjs"], languageOptions: { globals: { console: "readonly", process: "readonly" } } },
 )

@@ -13,7 +13,7 @@
  */
 import pg from "pg"
 import { type Engine, createEngine, silentLogger } from "@civicase/core"
-import { demoActors, demoWorkflow } from "@civicase/core/testing"
+import { demoActors, demoWorkflow } from "@civicase/core/demo"
 import { postgres } from "@civicase/adapters"
 import { type RawScript, type RecordedCase, createRawCases, rawScript, runRawScript } from "./raw-baseline.js"
 import { type Row, best, median, table } from "./report.js"

@@ -8,7 +8,7 @@ const sourceLines = new Set(source.split("\n").map((l) => l.trim()))
 /** The first TypeScript block of a README's "Embedding" section. */
 function embeddingExample(readme: string): string[] {
   const section = readme.slice(readme.indexOf("## Embedding"))
-  const block = /```ts\n([\s\S]*?)```/.exec(section)?.[1]
+  const block = /```ts(?: example)?\n([\s\S]*?)```/.exec(section)?.[1]
   if (!block) throw new Error("no ```ts block under ## Embedding")
   return block.split("\n").map((l) => l.trim()).filter(Boolean)
 }

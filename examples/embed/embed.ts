@@ -7,7 +7,7 @@
  */
 import { pathToFileURL } from "node:url"
 import { createEngine } from "@civicase/core"
-import { demoActors, demoWorkflow } from "@civicase/core/testing"
+import { demoActors, demoWorkflow } from "@civicase/core/demo"
 import { pglite } from "@civicase/adapters"
 
 /**

@@ -1,9 +1,16 @@
 import { defineConfig } from "tsup"
 
 export default defineConfig({
-  entry: { index: "src/index.ts", "edxml/index": "src/edxml/index.ts" },
+  entry: {
+    index: "src/index.ts",
+    "edxml/index": "src/edxml/index.ts",
+    "notifiers/smtp-entry": "src/notifiers/smtp-entry.ts",
+    "exchange/index": "src/exchange/index.ts",
+    "exchange/testing/index": "src/exchange/testing/index.ts",
+  },
   format: ["esm"],
-  dts: true,
+  // Declarations come from `tsc -b tsconfig.build.json`, once for all packages (project references).
+  dts: false,
   sourcemap: true,
   clean: true,
   target: "node20",

@@ -3,7 +3,8 @@ import { defineConfig } from "tsup"
 export default defineConfig({
   entry: ["src/index.ts"],
   format: ["esm"],
-  dts: true,
+  // Declarations come from `tsc -b tsconfig.build.json`, once for all packages (project references).
+  dts: false,
   sourcemap: true,
   clean: true,
   target: "node20",

@@ -1,6 +1,7 @@
 import { Effect, Exit } from "effect"
 import { describe, expect, it } from "vitest"
-import { CaseEngine, type Engine, type StorageDriver, testClock } from "@civicase/core"
+import { type Engine, type StorageDriver, testClock } from "@civicase/core"
+import { CaseEngine } from "@civicase/core/effect"
 import { demoActors, demoWorkflow } from "@civicase/core/testing"
 import { pglite } from "@civicase/adapters"
 

@@ -32,7 +32,7 @@ describe("outbox dispatcher (PGlite)", () => {
     const seenBefore: OutboxDelivery[] = []
     const first = engineOn(pglite({ dataDir: dir }), { notifiers: [inProcessNotifier((m) => void seenBefore.push(m))], outbox: { enabled: false } })
     const caseId = await approve(first)
-    expect(await first.outbox.stats()).toEqual({ pending: 1, delivered: 0, failed: 0 })
+    expect(await first.outbox.stats()).toEqual({ pending: 1, delivered: 0, failed: 0, unrouted: 0 })
     await first.close()
     expect(seenBefore).toEqual([])
 
@@ -42,7 +42,7 @@ describe("outbox dispatcher (PGlite)", () => {
     await second.start()
     await vi.waitFor(() => expect(seen).toHaveLength(1), { timeout: 10_000 })
     expect(seen[0]).toMatchObject({ caseId, rev: 3, topic: "demo.approved", attempt: 1, payload: { type: "demo.approved", title: "Kế hoạch" } })
-    await vi.waitFor(async () => expect(await second.outbox.stats()).toEqual({ pending: 0, delivered: 1, failed: 0 }))
+    await vi.waitFor(async () => expect(await second.outbox.stats()).toEqual({ pending: 0, delivered: 1, failed: 0, unrouted: 0 }))
   })
 
   it("marks a row failed after maxAttempts with its last error, and an operator can send it back", async () => {
@@ -60,13 +60,13 @@ describe("outbox dispatcher (PGlite)", () => {
       outbox: { enabled: false, maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 5000 },
     })
     await approve(engine)
-    expect(await engine.outbox.dispatch()).toEqual({ delivered: 0, retried: 1, failed: 0 })
+    expect(await engine.outbox.dispatch()).toEqual({ delivered: 0, retried: 1, failed: 0, unrouted: 0 })
     clock.advance("PT5S")
-    expect(await engine.outbox.dispatch()).toEqual({ delivered: 0, retried: 1, failed: 0 })
+    expect(await engine.outbox.dispatch()).toEqual({ delivered: 0, retried: 1, failed: 0, unrouted: 0 })
     clock.advance("PT5S")
-    expect(await engine.outbox.dispatch()).toEqual({ delivered: 0, retried: 0, failed: 1 })
+    expect(await engine.outbox.dispatch()).toEqual({ delivered: 0, retried: 0, failed: 1, unrouted: 0 })
     clock.advance("PT1H")
-    expect(await engine.outbox.dispatch()).toEqual({ delivered: 0, retried: 0, failed: 0 })
+    expect(await engine.outbox.dispatch()).toEqual({ delivered: 0, retried: 0, failed: 0, unrouted: 0 })
     expect(calls).toEqual([1, 2, 3])
     const { items } = await engine.outbox.list({ status: "failed" })
     expect(items).toHaveLength(1)
@@ -74,7 +74,7 @@ describe("outbox dispatcher (PGlite)", () => {
 
     down = false
     expect(await engine.outbox.retry(items[0]!.id)).toBe(true)
-    expect(await engine.outbox.dispatch()).toEqual({ delivered: 1, retried: 0, failed: 0 })
+    expect(await engine.outbox.dispatch()).toEqual({ delivered: 1, retried: 0, failed: 0, unrouted: 0 })
     expect(await engine.outbox.retry(items[0]!.id)).toBe(false)
     expect((await engine.outbox.list({ status: "delivered" })).items[0]).toMatchObject({ id: items[0]!.id, attempts: 1, lastError: null })
   })
@@ -89,7 +89,7 @@ describe("outbox dispatcher (PGlite)", () => {
     await approve(engine, "một")
     await approve(engine, "hai")
     await approve(engine, "ba")
-    expect(await engine.outbox.dispatch()).toEqual({ delivered: 3, retried: 0, failed: 0 })
+    expect(await engine.outbox.dispatch()).toEqual({ delivered: 3, retried: 0, failed: 0, unrouted: 0 })
     expect(approved).toEqual(["demo.approved", "demo.approved", "demo.approved"])
     expect(reminders).toEqual([])
     const page1 = await engine.outbox.list({ limit: 2 })

@@ -77,7 +77,7 @@ describe("webhook notifier through the outbox", () => {
       expect(row!.lastError).toMatch(/answered 500: receiver down/)
     })
     // Backoff holds the retry until the (test) clock reaches it.
-    expect(await engine.outbox.dispatch()).toEqual({ delivered: 0, retried: 0, failed: 0 })
+    expect(await engine.outbox.dispatch()).toEqual({ delivered: 0, retried: 0, failed: 0, unrouted: 0 })
     for (let n = 2; n <= 4; n++) {
       clock.advance("PT10M")
       await vi.waitFor(() => expect(hook.requests).toHaveLength(n), { timeout: 10_000 })
@@ -93,7 +93,7 @@ describe("webhook notifier through the outbox", () => {
     ])
     const [done] = (await engine.outbox.list({ status: "delivered" })).items
     expect(done).toMatchObject({ attempts: 4, lastError: null })
-    expect(await engine.outbox.stats()).toEqual({ pending: 0, delivered: 1, failed: 0 })
+    expect(await engine.outbox.stats()).toEqual({ pending: 0, delivered: 1, failed: 0, unrouted: 0 })
   })
 
   it("fails an attempt on timeout and on a refused connection", async () => {

@@ -66,7 +66,6 @@ export { foldVietnamese, searchWords } from "./search/fold.js"
 export type { BackfillOptions, BackfillResult } from "./worklist/backfill.js"
 export type { WorklistSummary } from "./worklist/summary.js"
 export { actorTokens } from "./worklist/waiting-tokens.js"
-export { CaseEngine, type CaseEngineService, toEffectService } from "./engine/effect.js"
 export { type LogFields, type Logger, consoleLogger, silentLogger } from "./engine/logger.js"
 export { flatState } from "./engine/machine-step.js"
 export type {
@@ -102,7 +101,7 @@ export type { Link } from "./links/link-view.js"
 export { CHANNEL_NAMES, type OutboxTrace, type TimerTrace, type TransitionTrace, type VerifyReport, engineChannels, verifyChannel } from "./observe/channels.js"
 export { type BackoffOptions, retryDelay } from "./outbox/backoff.js"
 export type { DispatchResult, OutboxOptions } from "./outbox/dispatcher.js"
-export { type Notifier, type OutboxDelivery, acceptsTopic } from "./outbox/notifier.js"
+export { type DeliveryOutcome, type Notifier, type OutboxDelivery, acceptsTopic } from "./outbox/notifier.js"
 export type { OutboxEntry, OutboxFilter, OutboxPage, OutboxStatus, OutboxView } from "./outbox/outbox-view.js"
 export {
   type BeforeCreateContext,

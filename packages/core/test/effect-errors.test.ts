@@ -1,6 +1,7 @@
 import { Effect, Exit } from "effect"
 import { describe, expect, it } from "vitest"
-import { type Engine, InternalError, StorageError, ValidationError, toEffectService } from "@civicase/core"
+import { type Engine, InternalError, StorageError, ValidationError } from "@civicase/core"
+import { toEffectService } from "@civicase/core/effect"
 
 /** An engine whose reads fail as given: the Effect wrapper's error mapping needs nothing else. */
 function failingEngine(error: unknown): Engine {

@@ -18,7 +18,12 @@ import { PROBLEM_MEDIA_TYPE, authenticatedResponses, sharedSchemas, unroutedResp
 import { helmetOptions } from "./http/security-headers.js"
 import { validationPlugin } from "./http/validation-plugin.js"
 import { type LiveOptions, liveRoutes, registerWebsocket } from "./live/live-routes.js"
+import { assignmentRoutes } from "./routes/assignment-routes.js"
 import { casesRoutes } from "./routes/cases-routes.js"
+import { commentsRoutes } from "./routes/comments-routes.js"
+import { documentsRoutes } from "./routes/documents-routes.js"
+import { peopleRoutes } from "./routes/people-routes.js"
+import { worklistRoutes } from "./routes/worklist-routes.js"
 import { dashboardRoutes } from "./routes/dashboard-routes.js"
 import { devTokenRoutes } from "./routes/dev-token-routes.js"
 import { reportsRoutes } from "./routes/reports-routes.js"
@@ -184,6 +189,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.get("/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger())
   await app.register(workflowsRoutes, { engine: options.engine })
   await app.register(casesRoutes, { engine: options.engine })
+  await app.register(assignmentRoutes, { engine: options.engine })
+  await app.register(worklistRoutes, { engine: options.engine })
+  await app.register(peopleRoutes, { engine: options.engine })
+  await app.register(commentsRoutes, { engine: options.engine })
+  await app.register(documentsRoutes, { engine: options.engine })
   await app.register(reportsRoutes, { engine: options.engine })
   await app.register(linksRoutes, { engine: options.engine })
   if (options.linkTransport) await app.register(linkInboundRoutes, { engine: options.engine, transport: options.linkTransport })

@@ -15,6 +15,7 @@ export { DEV_AUDIENCE, DEV_ISSUER, type DevTokens, devTokens } from "./auth/dev-
 export { HttpProblem, PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, type Problem, toProblem } from "./http/problem.js"
 export { type LiveOptions, defaultLiveLimits } from "./live/live-routes.js"
 export type { LiveLimits } from "./live/live-client.js"
-export type { ClientMessage, ServerMessage } from "./live/live-protocol.js"
+export type { ClientMessage, LiveNotification, ServerMessage } from "./live/live-protocol.js"
+export { type PersonFeed, personFeed } from "./live/person-feed.js"
 export { type ProcessLoggerOptions, REDACTED_LOG_PATHS, processLogger } from "./observe/process-logger.js"
 export { type EventDescription, type StateDescription, type WorkflowDetail, type WorkflowSummary, describeWorkflow, summarizeWorkflow } from "./workflow/describe-workflow.js"

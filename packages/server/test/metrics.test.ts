@@ -91,6 +91,7 @@ describe("GET /metrics (prom-client)", () => {
     expect(value(scraped, "civicase_outbox_rows", { status: "delivered" })).toBe(1)
     expect(value(scraped, "civicase_outbox_rows", { status: "pending" })).toBe(0)
     expect(value(scraped, "civicase_outbox_rows", { status: "failed" })).toBe(0)
+    expect(value(scraped, "civicase_outbox_rows", { status: "unrouted" })).toBe(0)
     expect(value(scraped, "civicase_outbox_deliveries_total", { outcome: "delivered" })).toBe(1)
     expect(value(scraped, "civicase_outbox_delivery_latency_seconds_count")).toBe(1)
     // Written when the reminder fired, delivered at the same engine time.

@@ -1,8 +1,8 @@
 import { mkdir } from "node:fs/promises"
 import { fileURLToPath } from "node:url"
 import { PGlite } from "@electric-sql/pglite"
-import { PGliteDialect } from "kysely"
 import type { StorageDriver } from "@civicase/core"
+import { pgliteDialect } from "./pglite-dialect.js"
 
 /** Options of {@link pglite}. */
 export interface PgliteOptions {
@@ -46,29 +46,6 @@ async function openFolder(dataDir: string): Promise<PGlite> {
 }
 
 /**
- * What Kysely is given for an instance the embedder owns: every call goes to
- * the instance itself (PGlite keeps its state in private fields, which only
- * the instance can reach, so neither a prototype view nor a copy works), and
- * closing does nothing.
- */
-function borrowed(instance: PGlite) {
-  return {
-    get closed() {
-      return instance.closed
-    },
-    get ready() {
-      return instance.ready
-    },
-    get waitReady() {
-      return instance.waitReady
-    },
-    query: ((sql: string, params?: unknown[], options?: object) => instance.query(sql, params, options)) as PGlite["query"],
-    transaction: ((callback: Parameters<PGlite["transaction"]>[0]) => instance.transaction(callback)) as PGlite["transaction"],
-    close: async () => {},
-  }
-}
-
-/**
  * Embedded PostgreSQL (PGlite, WebAssembly, in-process): one connection, data
  * in a folder or in memory. The default store: no server to run.
  *
@@ -80,18 +57,10 @@ export function pglite(options: PgliteOptions = {}): StorageDriver {
     name: "pglite",
     capabilities: { concurrentConnections: false, listenNotify: false, durable: options.dataDir !== undefined || options.instance !== undefined },
     createDialect() {
-      const own = options.instance === undefined
       const open = async () => options.instance ?? (options.dataDir === undefined ? freshInMemory() : openFolder(options.dataDir))
       let db: Promise<PGlite> | undefined
-      return new PGliteDialect({
-        pglite: async () => {
-          const instance = await (db ??= open())
-          await instance.waitReady
-          // The embedder owns the instance: Kysely's close must not close it.
-          if (!own) return borrowed(instance)
-          return instance
-        },
-      })
+      // The embedder owns an instance it hands over: Kysely's destroy must not close it.
+      return pgliteDialect({ open: () => (db ??= open()), owned: options.instance === undefined })
     },
   }
 }

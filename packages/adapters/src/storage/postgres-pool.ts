@@ -30,7 +30,6 @@ export function safePool(pool: pg.Pool, options: { readonly owned: boolean; read
   let schemaReady: Promise<void> | undefined
   const schema = options.schema
   return {
-    options: pool.options,
     async connect() {
       const client = await pool.connect()
       if (!watched.has(client)) {

@@ -1,4 +1,3 @@
-import { Data } from "effect"
 import { type ErrorCode, errorCodes } from "./codes.js"
 
 /** One failing path of a JSON Schema check, for example `{ path: "/severity", message: "must be equal to one of the allowed values" }`. */
@@ -10,8 +9,9 @@ export interface ValidationIssue {
 const brand = Symbol.for("@civicase/core/CivicaseError")
 
 /**
- * Base of every error civicase raises. Errors are Effect tagged errors (recover
- * them with `Effect.catchTag`) and ordinary `Error`s for Promise users. Each
+ * Base of every error civicase raises. Errors are ordinary `Error`s with a
+ * `_tag`, so Promise users test `code` or `instanceof`, and the Effect API
+ * (`@civicase/core/effect`) recovers them with `Effect.catchTag`. Each
  * carries a registered `code` and the data a caller needs to react.
  * `isCivicaseError` recognises them even across duplicate copies of the library.
  */
@@ -22,10 +22,13 @@ export interface CivicaseErrorShape {
   readonly status: number
 }
 
-abstract class CivicaseErrorBase extends Data.Error<{ readonly message: string }> implements CivicaseErrorShape {
+abstract class CivicaseErrorBase extends Error implements CivicaseErrorShape {
   abstract readonly _tag: string
   abstract readonly code: ErrorCode
   readonly [brand] = true
+  constructor(args: { readonly message: string }) {
+    super(args.message)
+  }
   get status(): number {
     return errorCodes[this.code].status
   }

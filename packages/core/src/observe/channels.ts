@@ -52,7 +52,7 @@ export interface OutboxTrace {
   readonly createdAt: Date
   /** The engine clock when the attempt ended: `finishedAt - createdAt` is the delivery latency. */
   finishedAt?: Date
-  /** `delivered`, `retried` (failed, will try again), `failed` (given up), or the `CIVICASE_E_…` code (or `error`) of a dispatcher failure. */
+  /** `delivered`, `unrouted` (no notifier or channel took it), `retried` (failed, will try again), `failed` (given up), or the `CIVICASE_E_…` code (or `error`) of a dispatcher failure. */
   outcome?: string
   error?: unknown
 }

@@ -19,7 +19,7 @@ export interface TracedRow {
  * @example
  * const outcome = await tracedDelivery(row, clock, () => deliverOne(row))
  */
-export function tracedDelivery(row: TracedRow, clock: Clock, deliver: () => Promise<"delivered" | "retried" | "failed">): Promise<"delivered" | "retried" | "failed"> {
+export function tracedDelivery<O extends string>(row: TracedRow, clock: Clock, deliver: () => Promise<O>): Promise<O> {
   const trace: OutboxTrace = { outboxId: row.id, caseId: row.case_id, rev: row.rev, topic: row.topic, attempt: row.attempts, createdAt: new Date(row.created_at) }
   return traced(engineChannels.outbox, trace, async (t) => {
     const outcome = await deliver()

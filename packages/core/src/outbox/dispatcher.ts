@@ -43,6 +43,8 @@ export interface DispatchResult {
   readonly retried: number
   /** Rows that reached `maxAttempts` in this pass. */
   readonly failed: number
+  /** Rows no notifier took (no channel for their topic or recipients): left `unrouted`, visible to operators. */
+  readonly unrouted: number
 }
 
 interface ClaimedRow {
@@ -61,7 +63,7 @@ const iso = (d: Date) => d.toISOString()
  * Delivers outbox rows to notifiers after commit. A row is claimed by one
  * statement (`FOR UPDATE SKIP LOCKED`, then its `next_attempt_at` pushed a
  * lease ahead and `attempts` counted), delivered outside any transaction, and
- * then marked delivered, or rescheduled with exponential backoff, or `failed`
+ * then marked delivered (or `unrouted` when no notifier took it), or rescheduled with exponential backoff, or `failed`
  * after `maxAttempts`. Two engines on one database never hold the same row at
  * once; a crash during delivery leaves the row to be retried when its lease
  * ends, so delivery is at least once and receivers deduplicate on the row id.
@@ -115,7 +117,7 @@ export class OutboxDispatcher {
 
   /** Delivers every row due now, batch by batch, and reports what happened. */
   async dispatchDue(): Promise<DispatchResult> {
-    const total = { delivered: 0, retried: 0, failed: 0 }
+    const total = { delivered: 0, retried: 0, failed: 0, unrouted: 0 }
     if (this.notifiers.length === 0) return total
     for (;;) {
       const rows = await this.claim()
@@ -153,16 +155,24 @@ export class OutboxDispatcher {
       createdAt: new Date(row.created_at).toISOString(),
     }
     let failure: string | undefined
+    let routed = false
     for (const notifier of this.notifiers) {
       if (!acceptsTopic(notifier, row.topic)) continue
       try {
-        await notifier.deliver(message)
+        if ((await notifier.deliver(message)) !== "unrouted") routed = true
       } catch (e) {
         failure = `${notifier.name}: ${e instanceof Error ? e.message : String(e)}`.slice(0, 2000)
         break
       }
     }
     const now = this.clock.now()
+    if (failure === undefined && !routed) {
+      // Nobody was told: say so instead of calling it delivered. `outbox.retry` sends it again once a channel exists.
+      await sql`update civicase_outbox set status = 'unrouted', last_error = ${"no notifier or channel took this message"}
+        where id = ${row.id} and attempts = ${row.attempts}`.execute(this.db)
+      this.logger.warn({ outboxId: row.id, caseId: row.case_id, topic: row.topic }, "outbox message unrouted: no notifier or channel took it")
+      return "unrouted"
+    }
     if (failure === undefined) {
       // Guarded by attempts: if our lease ran out and another engine took the row, its outcome wins.
       await sql`update civicase_outbox set status = 'delivered', delivered_at = ${iso(now)}::timestamptz, last_error = null

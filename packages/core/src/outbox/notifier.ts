@@ -20,9 +20,18 @@ export interface OutboxDelivery {
 }
 
 /**
+ * What a notifier's `deliver` resolves to: nothing (or `"delivered"`) when it
+ * handed the message over, `"unrouted"` when it had no channel for it (no
+ * recipient with an address, no rule). A row every notifier left unrouted is
+ * marked `unrouted`, not delivered.
+ */
+export type DeliveryOutcome = void | "delivered" | "unrouted"
+
+/**
  * Delivers outbox messages somewhere (a webhook, an in-process handler, an
- * email gateway). Resolve when the message is safely handed over; reject to
- * have it retried with backoff.
+ * email gateway). Resolve when the message is safely handed over (or with
+ * `"unrouted"` when it had nowhere to send it); reject to have it retried
+ * with backoff.
  *
  * @example
  * const logNotifier: Notifier = { name: "log", async deliver(m) { console.log(m.topic, m.id) } }
@@ -33,7 +42,7 @@ export interface Notifier {
   readonly name: string
   /** Only these topics reach the notifier (exact names, or a prefix ending in `*`); all when absent. */
   readonly topics?: ReadonlyArray<string>
-  deliver(message: OutboxDelivery): Promise<void>
+  deliver(message: OutboxDelivery): Promise<DeliveryOutcome>
 }
 
 /** True when `notifier` takes messages of `topic`. */

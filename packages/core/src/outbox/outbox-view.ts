@@ -4,7 +4,11 @@ import { decodeCursor, encodeCursor } from "../storage/cursor.js"
 import type { CivicaseDatabase } from "../storage/schema.js"
 
 /** Delivery status of an outbox row. */
-export type OutboxStatus = "pending" | "delivered" | "failed"
+/**
+ * Delivery status of an outbox row: `unrouted` when no notifier or channel
+ * took it (nobody was told; `retry` sends it again once one is configured).
+ */
+export type OutboxStatus = "pending" | "delivered" | "failed" | "unrouted"
 
 /** One outbox row as operators see it. */
 export interface OutboxEntry {
@@ -55,12 +59,12 @@ export interface OutboxView {
   list(filter?: OutboxFilter): Promise<OutboxPage>
   /** Row counts by status. */
   stats(): Promise<Record<OutboxStatus, number>>
-  /** Makes a failed (or pending) row due now with a fresh attempt count; false when no such row or already delivered. */
+  /** Makes a failed, unrouted (or pending) row due now with a fresh attempt count; false when no such row or already delivered. */
   retry(id: string): Promise<boolean>
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const STATUSES: ReadonlyArray<OutboxStatus> = ["pending", "delivered", "failed"]
+const STATUSES: ReadonlyArray<OutboxStatus> = ["pending", "delivered", "failed", "unrouted"]
 
 interface Row {
   id: string
@@ -123,8 +127,8 @@ export function outboxView(db: Kysely<CivicaseDatabase>, now: () => Date): Outbo
     },
     async stats() {
       const rows = (await sql<{ status: OutboxStatus; n: string | number }>`select status, count(*) as n from civicase_outbox group by status`.execute(db)).rows
-      const out: Record<OutboxStatus, number> = { pending: 0, delivered: 0, failed: 0 }
-      for (const r of rows) out[r.status] = Number(r.n)
+      const out: Record<OutboxStatus, number> = { pending: 0, delivered: 0, failed: 0, unrouted: 0 }
+      for (const r of rows) if (STATUSES.includes(r.status)) out[r.status] = Number(r.n)
       return out
     },
     async retry(id) {

@@ -196,7 +196,16 @@ export const migrations: ReadonlyArray<Migration> = [
     ],
   },
   {
+    // Named for the merge: another branch may add a migration 5; renumber, never reorder applied ones.
     version: 5,
+    name: "outbox status unrouted (notifications)",
+    statements: [
+      `alter table civicase_outbox drop constraint civicase_outbox_status_check`,
+      `alter table civicase_outbox add constraint civicase_outbox_status_check check (status in ('pending', 'delivered', 'failed', 'unrouted'))`,
+    ],
+  },
+  {
+    version: 6,
     name: "history chain format: rows before it keep format 1, new rows are written in format 2 (RFC 8785, meta covered)",
     statements: [
       // The default stays 1: a row written by an engine that predates formats is hashed the old way and must say so.

@@ -116,7 +116,7 @@ export interface OutboxTable {
   rev: number
   topic: string
   payload: Json
-  status: "pending" | "delivered" | "failed"
+  status: "pending" | "delivered" | "failed" | "unrouted"
   attempts: Generated<number>
   next_attempt_at: Timestamp
   last_error: string | null

@@ -33,9 +33,12 @@ ${storeHelp}
   --jwt-max-age SECONDS  refuse tokens issued ("iat") longer ago (default 86400)
   --cors-origin ORIGIN   allow a browser origin (repeatable)
   --log-level LEVEL      fatal, error, warn, info (default), debug
-  --integration FILE     webhook subscriptions and links with other deployments (docs/integration.md)
+  --integration FILE     webhook subscriptions, links with other deployments, document exchange (docs/integration.md)
   --allow-private-target CIDR
                          let webhooks and links reach this private or loopback address or range (repeatable)
+  --notifications FILE   who is told what, and by email, webhook or the live feed (docs/notifications.md);
+                         default notifications.json next to --province, if there is one. The SMTP URL is
+                         read from CIVICASE_SMTP_URL (or the variable the file names), never from the file
   -h, --help             this text
 
 Without --dev, --jwt-issuer and one of --jwks-url, --jwt-public-key or the

@@ -69,6 +69,8 @@ const check = compileSchema({
       },
       additionalProperties: false,
     },
+    // Read and checked by readExchange (exchange-config.ts), which needs the province.
+    exchange: { type: "object" },
   },
   additionalProperties: false,
 })

@@ -4,7 +4,9 @@ import { devTokens } from "../auth/dev-tokens.js"
 import { buildServer } from "../build-server.js"
 import { defaultProvinceWideRoles, ownValue } from "@civicase/core"
 import { type Province, provinceEngineOptions } from "@civicase/workflows"
+import { readExchange } from "./exchange-config.js"
 import { readIntegration } from "./integration-config.js"
+import { notificationsFile, readNotifications } from "./notifications-config.js"
 import { type StoreFlags, UsageError, openEngine, openProvince, storeOptions } from "./open-engine.js"
 import { startEngine } from "./start-engine.js"
 import { processLogger } from "../observe/process-logger.js"
@@ -24,6 +26,7 @@ interface ServeFlags extends StoreFlags {
   readonly "log-level"?: string
   readonly integration?: string
   readonly "allow-private-target"?: string[]
+  readonly notifications?: string
 }
 
 /** The options `civicase serve` takes (also used by its help). */
@@ -43,6 +46,7 @@ export const serveOptions = {
   "log-level": { type: "string" },
   integration: { type: "string" },
   "allow-private-target": { type: "string", multiple: true },
+  notifications: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const
 
@@ -116,12 +120,16 @@ export async function serve(flags: ServeFlags, out: { log: (line: string) => voi
   const integration = readIntegration(flags.integration, province.id, flags["allow-private-target"] ?? [], process.env)
   // One logger for the engine and Fastify: one JSON format on stdout.
   const log = processLogger({ level: flags["log-level"] ?? "info" })
+  const notifications = readNotifications(notificationsFile(flags.notifications, flags.province), province, process.env)
+  const exchange = readExchange(flags.integration, province, process.env)
   const { engine, where } = openEngine(province, flags, {
     logger: log,
-    plugins: provinceEngineOptions(province, { plugins: integration.plugins }).plugins,
+    plugins: provinceEngineOptions(province, { plugins: [...integration.plugins, ...(exchange ? [exchange] : []), notifications.plugin] }).plugins,
+    notifiers: notifications.notifiers,
     ...(integration.links ? { links: integration.links } : {}),
   })
   const stopRetrying = await startEngine(engine, where, out.log)
+  const stopExchange = exchange?.startPolling(engine)
   const app = await buildServer({
     engine,
     auth,
@@ -129,6 +137,7 @@ export async function serve(flags: ServeFlags, out: { log: (line: string) => voi
     ...(dev ? { devTokens: dev } : {}),
     ...(flags["cors-origin"] ? { corsOrigins: flags["cors-origin"] } : {}),
     logger: log,
+    ...(notifications.feed ? { live: { personFeed: notifications.feed } } : {}),
     ...(integration.subscriptions ? { subscriptions: integration.subscriptions } : {}),
     ...(integration.linkTransport ? { linkTransport: integration.linkTransport } : {}),
   })
@@ -142,8 +151,10 @@ export async function serve(flags: ServeFlags, out: { log: (line: string) => voi
     stopRetrying()
     out.log(`civicase: ${signal} received, shutting down`)
     try {
+      await stopExchange?.()
       await app.close()
       await engine.close()
+      notifications.close()
       process.exit(0)
     } catch (e) {
       out.log(`civicase: shutdown failed: ${(e as Error).message}`)
@@ -155,7 +166,9 @@ export async function serve(flags: ServeFlags, out: { log: (line: string) => voi
   const address = await app.listen({ port: listenPort, host })
   out.log(`civicase ${province.names.en} (${province.id}) listening on ${address}`)
   out.log(`  database: ${where}`)
+  out.log(`  notifications: ${notifications.summary}`)
   out.log(`  dashboard: ${address}/   API docs: ${address}/docs   health: ${address}/healthz`)
+  if (exchange) out.log(`  document exchange: polling the platform as ${exchange.actor.id} (${exchange.actor.agency})`)
   if (integration.links) out.log(`  links with: ${integration.links.peers.join(", ")} (inbound at ${address}/v1/links/inbound)`)
   if (dev) {
     out.log("")

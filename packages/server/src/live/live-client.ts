@@ -8,6 +8,7 @@ import { ClientSocket } from "./client-socket.js"
 import { CLOSE } from "./close-codes.js"
 import type { CommitNotice, NoticeSink } from "./live-hub.js"
 import { liveErrorMessage, sendFailure } from "./live-errors.js"
+import type { LiveNotification } from "./live-protocol.js"
 import { SentRevs } from "./sent-revs.js"
 import { type Filter, Subscriptions, filterOf } from "./subscriptions.js"
 
@@ -109,6 +110,11 @@ export class LiveClient implements NoticeSink {
       return this.out.close(CLOSE.resync, "transitions may have been missed; resubscribe (with sinceRev for cases)", "resync")
     }
     this.queue.run(() => this.catchUp.resync([...this.subs.cases]))
+  }
+
+  /** Pushes a notification for this client's person (see `personFeed`). */
+  notification(n: LiveNotification): void {
+    if (!this.out.closed) this.out.send({ type: "notification", notification: n })
   }
 
   /** Closes this client because its token expired (4001); it reconnects with a fresh token. */

@@ -7,12 +7,15 @@ import { HttpProblem } from "../http/problem.js"
 import { CLOSE } from "./close-codes.js"
 import { LiveClient } from "./live-client.js"
 import { LiveHub } from "./live-hub.js"
+import type { PersonFeed } from "./person-feed.js"
 import { TokenExpiries } from "./token-expiry.js"
 
 /** Options of the live feed. */
 export interface LiveOptions extends Partial<LiveLimits> {
   /** Milliseconds between pings; a client that missed the previous pong is dropped (default 30 000). */
   readonly heartbeatMs?: number
+  /** People notifications for connected people: each client is attached to its person (see `personFeed`). */
+  readonly personFeed?: PersonFeed
 }
 
 export { defaultLiveLimits } from "./client-limits.js"
@@ -93,6 +96,7 @@ export async function liveRoutes(
       clients.set(socket, client)
       options.metrics.liveClients = clients.size
       const unsubscribe = hub.add(client)
+      const detach = options.live?.personFeed?.attach(request.actor, (n) => client.notification(n))
       expiries.watch(client, request.tokenExpiresAt)
       socket.on("pong", () => {
         client.alive = true
@@ -107,6 +111,7 @@ export async function liveRoutes(
         client.dispose()
         expiries.unwatch(client)
         unsubscribe()
+        detach?.()
         clients.delete(socket)
         options.metrics.liveClients = clients.size
       })

@@ -58,7 +58,7 @@ export function recordEngineMetrics(registry: Registry, engine: Engine): () => v
   })
   const deliveries = new Counter({
     name: "civicase_outbox_deliveries_total",
-    help: "Outbox delivery attempts, by outcome (delivered, retried, failed for good).",
+    help: "Outbox delivery attempts, by outcome (delivered, unrouted: nobody took it, retried, failed for good).",
     labelNames: ["outcome"],
     registers,
   })
@@ -115,7 +115,7 @@ export function recordEngineMetrics(registry: Registry, engine: Engine): () => v
 
   new Gauge({
     name: "civicase_outbox_rows",
-    help: "Outbox rows by status (pending, failed, delivered), read from the database at scrape time.",
+    help: "Outbox rows by status (pending, failed, delivered, unrouted), read from the database at scrape time.",
     labelNames: ["status"],
     registers,
     async collect() {
@@ -123,7 +123,7 @@ export function recordEngineMetrics(registry: Registry, engine: Engine): () => v
       // A scrape must not fail with the database: the gauge is left out then, and the failure shows elsewhere (healthz, logs).
       const stats = await engine.outbox.stats().catch(() => undefined)
       if (!stats) return
-      for (const status of ["pending", "failed", "delivered"] as const) this.set({ status }, stats[status])
+      for (const status of ["pending", "failed", "delivered", "unrouted"] as const) this.set({ status }, stats[status])
     },
   })
   new Gauge({

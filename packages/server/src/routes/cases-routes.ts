@@ -7,6 +7,21 @@ const idempotencyKey = { type: "string", minLength: 1, maxLength: 200, descripti
 const caseNotFound = problemResponse("No such case, or one the actor may not see (CIVICASE_E_CASE_NOT_FOUND)")
 const caseErrors = { ...authenticatedResponses, 404: caseNotFound } as const
 
+/** The query of `GET /v1/cases`: a {@link CaseFilter} whose assignee may be "me" or "none". */
+type CaseQuery = Omit<CaseFilter, "assignee"> & { readonly assignee?: string }
+
+/**
+ * The engine filter of a list query: `assignee=me` is the caller, `assignee=none` unassigned cases.
+ *
+ * @example
+ * listFilter({ assignee: "me", actionable: true }, "u-17") // { assignee: "u-17", actionable: true }
+ */
+export function listFilter(query: CaseQuery, actorId: string): CaseFilter {
+  const { assignee, ...rest } = query
+  if (assignee === undefined) return rest
+  return { ...rest, assignee: assignee === "me" ? actorId : assignee === "none" ? null : assignee }
+}
+
 /** The case routes: create, list, read, send an event, history, verify. */
 export async function casesRoutes(app: FastifyInstance, options: { engine: Engine }) {
   const { engine } = options
@@ -43,7 +58,7 @@ export async function casesRoutes(app: FastifyInstance, options: { engine: Engin
     },
   )
 
-  app.get<{ Querystring: CaseFilter }>(
+  app.get<{ Querystring: CaseQuery }>(
     "/v1/cases",
     {
       schema: {
@@ -58,7 +73,15 @@ export async function casesRoutes(app: FastifyInstance, options: { engine: Engin
             agency: { type: "string", maxLength: 200, description: "Cases this agency is a party to" },
             status: { type: "string", enum: ["active", "done"] },
             overdue: { type: "boolean", description: "Only cases with a deadline already past due" },
-            orderBy: { type: "string", enum: ["created", "deadline"] },
+            assignee: { type: "string", minLength: 1, maxLength: 200, description: 'Cases assigned to this person id; "me": to the caller; "none": unassigned cases' },
+            actionable: { type: "boolean", description: "Cases the caller can act on now (by role, agency and assignment), unassigned or assigned to them" },
+            q: { type: "string", minLength: 1, maxLength: 200, description: 'Full-text search over title and searchable fields, with or without diacritics ("sat lo" finds "sạt lở"); every word must match as a prefix' },
+            createdFrom: { type: "string", maxLength: 40, description: "YYYY-MM-DD (local midnight in the engine's time zone) or an ISO 8601 instant with offset" },
+            createdTo: { type: "string", maxLength: 40, description: "YYYY-MM-DD (the whole day included) or an instant (exclusive)" },
+            updatedFrom: { type: "string", maxLength: 40, description: "As createdFrom, on the last change" },
+            updatedTo: { type: "string", maxLength: 40, description: "As createdTo, on the last change" },
+            orderBy: { type: "string", enum: ["created", "updated", "deadline"], description: "created (default), updated, deadline (nearest first, cases without one last)" },
+            direction: { type: "string", enum: ["asc", "desc"], default: "asc" },
             cursor: { type: "string", maxLength: 1000 },
             limit: { type: "integer", minimum: 1, maximum: 500, default: 50 },
           },
@@ -70,7 +93,7 @@ export async function casesRoutes(app: FastifyInstance, options: { engine: Engin
         },
       },
     },
-    async (request) => engine.listCases(request.query, request.actor),
+    async (request) => engine.listCases(listFilter(request.query, request.actor.id), request.actor),
   )
 
   app.get<{ Params: { id: string } }>(

@@ -1,0 +1,1 @@
+export { type SmtpChannelOptions, smtpChannel } from "./smtp.js"

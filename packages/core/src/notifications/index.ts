@@ -1,0 +1,8 @@
+export type { BilingualText, NotificationChannel, PersonNotification } from "./channel.js"
+export { type PeopleNotificationsOptions, type PeopleNotificationsPlugin, peopleNotifications } from "./people-notifications.js"
+export { type RecipientContext, type RecipientRow, resolveRecipients } from "./recipients.js"
+export { type ReminderPayload, REMINDER_TOPIC, ReminderScanner, type ReminderScannerOptions, reminderId } from "./reminder-scanner.js"
+export { reminderAt } from "./reminder-time.js"
+export { type NotificationFacts, renderNotification } from "./render.js"
+export { MISSED_TOPIC, type NotificationRouterOptions, notificationRouter } from "./router.js"
+export { type NotificationKind, type NotificationRule, type NotificationRules, type RecipientSpec, notificationRules, notificationRulesProblems, notificationRulesSchema, ruleId } from "./rules.js"

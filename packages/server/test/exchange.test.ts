@@ -1,0 +1,4 @@
+import { exchangeSuite } from "./exchange-suite.js"
+import { pgliteStores } from "./links-suite.js"
+
+exchangeSuite("PGlite", pgliteStores)
