@@ -66,7 +66,7 @@ export { foldVietnamese, searchWords } from "./search/fold.js"
 export type { BackfillOptions, BackfillResult } from "./worklist/backfill.js"
 export type { WorklistSummary } from "./worklist/summary.js"
 export { actorTokens } from "./worklist/waiting-tokens.js"
-export { type Logger, consoleLogger, silentLogger } from "./engine/logger.js"
+export { type LogFields, type Logger, consoleLogger, silentLogger } from "./engine/logger.js"
 export { flatState } from "./engine/machine-step.js"
 export type {
   CaseAssignee,
@@ -88,7 +88,8 @@ export {
   type CheckpointVerification,
   checkpointDigest,
 } from "./history/checkpoint.js"
-export { GENESIS_HASH, type HashedFields, canonicalJson, chainHash } from "./history/hash.js"
+export { CHAIN_FORMAT, CHAIN_FORMATS, type ChainFormat, GENESIS_HASH, type HashedFields, canonicalJson, chainHash } from "./history/hash.js"
+export { jcs } from "./history/jcs.js"
 export type { CaseVerification, DatabaseVerification, VerifyAllOptions, VerifyProgress } from "./history/verify.js"
 export { inputIssues } from "./input/input-issues.js"
 export { type InputLimits, defaultInputLimits } from "./input/input-limits.js"
@@ -98,6 +99,7 @@ export type { EngineLinks, ForwardRequest, InboundResult } from "./links/engine-
 export { type LinkForward, type LinkStatus, linkForwardSchema, linkStatusSchema } from "./links/link-messages.js"
 export { type InboundMapping, type LinkOptions, linkActorId, mapInput, resolveLinkOptions } from "./links/link-options.js"
 export type { Link } from "./links/link-view.js"
+export { CHANNEL_NAMES, type OutboxTrace, type TimerTrace, type TransitionTrace, type VerifyReport, engineChannels, verifyChannel } from "./observe/channels.js"
 export { type BackoffOptions, retryDelay } from "./outbox/backoff.js"
 export type { DispatchResult, OutboxOptions } from "./outbox/dispatcher.js"
 export { type DeliveryOutcome, type Notifier, type OutboxDelivery, acceptsTopic } from "./outbox/notifier.js"
@@ -134,7 +136,7 @@ export {
 } from "./plugins/builtin/sla-metrics.js"
 export type { SlaReportFilter } from "./reports/sla-filter.js"
 export type { SlaDeadlineFigures, SlaReportRow, SlaStateTime } from "./reports/sla-report.js"
-export { type DatabaseFailure, type ListenOptions, type NotificationHandler, type StorageCapabilities, type StorageDriver, classifyDatabaseError } from "./storage/driver.js"
+export { type DatabaseFailure, type ListenOptions, type NotificationHandler, type PoolStats, type StorageCapabilities, type StorageDriver, classifyDatabaseError } from "./storage/driver.js"
 export { type Migration, migrate, migrations } from "./storage/migrations.js"
 export type { CivicaseDatabase } from "./storage/schema.js"
 export { TRANSITIONS_CHANNEL } from "./storage/case-store.js"

@@ -204,6 +204,14 @@ export const migrations: ReadonlyArray<Migration> = [
       `alter table civicase_outbox add constraint civicase_outbox_status_check check (status in ('pending', 'delivered', 'failed', 'unrouted'))`,
     ],
   },
+  {
+    version: 6,
+    name: "history chain format: rows before it keep format 1, new rows are written in format 2 (RFC 8785, meta covered)",
+    statements: [
+      // The default stays 1: a row written by an engine that predates formats is hashed the old way and must say so.
+      `alter table civicase_history add column chain_format smallint not null default 1`,
+    ],
+  },
 ]
 
 /**
