@@ -1,6 +1,6 @@
 import type { EngineOptions, Plugin, WorkflowDefinition } from "@civicase/core"
 import { overlapCheckPlugin } from "./plugins/overlap-check.js"
-import { commendationWorkflow } from "./commendation/index.js"
+import { commendationWorkflow, commendationWorkflowV1 } from "./commendation/index.js"
 import { coordinationWorkflow } from "./coordination/index.js"
 import { planWorkflow, planWorkflowV1 } from "./plan/index.js"
 import { pressResponseWorkflow, pressResponseWorkflowV1 } from "./press-response/index.js"
@@ -28,6 +28,7 @@ export function workflows(province: Province): WorkflowDefinition[] {
     pressResponseWorkflow(province),
     violationWorkflowV1(province),
     violationWorkflow(province),
+    commendationWorkflowV1(province),
     commendationWorkflow(province),
   ]
 }
