@@ -61,13 +61,19 @@ const decision = { number: "125", notation: "QĐ-UBND", documentType: "Quyết �
  * sometimes its plain one or an id no document has: a payload drawn from the
  * schema alone would name no document and never pass.
  */
-function withDocuments(payload: unknown, refs: Readonly<Record<string, unknown>> | undefined, docs: { decision: string; plain: string } | undefined): fc.Arbitrary<unknown> {
+function withDocuments(
+  payload: unknown,
+  schema: WorkflowDefinition["input"],
+  refs: Readonly<Record<string, unknown>> | undefined,
+  docs: { decision: string; plain: string } | undefined,
+): fc.Arbitrary<unknown> {
   if (!refs || !docs || payload === null || typeof payload !== "object" || Array.isArray(payload)) return fc.constant(payload)
   const id = fc.oneof({ weight: 6, arbitrary: fc.constant(docs.decision) }, { weight: 1, arbitrary: fc.constant(docs.plain) }, { weight: 1, arbitrary: fc.uuid() })
   const names = Object.keys(refs).map((pointer) => pointer.slice(1)).filter((name) => !name.includes("/"))
   const fields = names.map((name) => {
-    const current = Object.entries(payload).find(([k]) => k === name)?.[1]
-    return fc.option(Array.isArray(current) ? fc.uniqueArray(id, { minLength: 1, maxLength: 2 }) : id, { nil: undefined, freq: 8 }).map((value) => [name, value] as const)
+    const property = Object.entries((schema?.properties ?? {}) as Record<string, { type?: unknown }>).find(([k]) => k === name)?.[1]
+    const value: fc.Arbitrary<string | string[]> = property?.type === "array" ? fc.uniqueArray(id, { minLength: 1, maxLength: 2 }) : id
+    return fc.option(value, { nil: undefined, freq: 8 }).map((value) => [name, value] as const)
   })
   return fc.tuple(...fields).map((entries) => ({ ...payload, ...Object.fromEntries(entries.filter(([, v]) => v !== undefined)) }))
 }
@@ -158,7 +164,7 @@ describe("property: event sequences of the five workflows (Vĩnh Phúc) with ran
           const expectedRev = g(() => fc.option(fc.constantFrom(now.rev, now.rev, 1, 99), { nil: undefined, freq: 3 }))
           const res = await call("POST", `/v1/cases/${id}/events`, g(() => actorFor(ownValue(def.permissions, type)?.roles ?? [], parties)), {
             type,
-            payload: g(() => dataFor(ownValue(def.events, type)).chain((p) => withDocuments(p, ownValue(def.documents ?? {}, type), docs))),
+            payload: g(() => dataFor(ownValue(def.events, type)).chain((p) => withDocuments(p, ownValue(def.events, type), ownValue(def.documents ?? {}, type), docs))),
             ...(expectedRev === undefined ? {} : { expectedRev }),
           })
           seen.set(res.statusCode, (seen.get(res.statusCode) ?? 0) + 1)
