@@ -41,7 +41,7 @@ export const rules: ExchangeRules = {
   receive: [
     {
       match: { typeName: "Quyết định", from: [central.organId], responseFor: true },
-      event: { type: "RECORD_CENTRAL_DECISION", payload: { granted: { value: true }, decisionNumber: "/codeText" } },
+      event: { type: "RECORD_CENTRAL_DECISION", payload: { granted: { value: true }, decisionNumber: "/codeText", decisionDocument: "/documents/0" } },
     },
     {
       match: { typeName: "Đơn khiếu nại", responseFor: false },

@@ -172,7 +172,8 @@ export function exchangeSuite(name: string, stores: StoreFactory): void {
         { nominee: { name: "Hội người Việt Nam tại Viêng Chăn", kind: "overseas_community", country: "LA" }, achievements: ["Quảng bá hình ảnh tỉnh tại Lào"], awardType: "friendship_medal" },
         officer,
       )
-      c = await d.engine.send(c.id, { type: "SUBMIT_NOMINATION", payload: { documents: ["Tờ trình"] } }, officer)
+      const dossier = await d.engine.attachDocument(c.id, { name: "to-trinh.pdf", mediaType: "application/pdf", bytes: new TextEncoder().encode("%PDF-1.4 tờ trình") }, officer)
+      c = await d.engine.send(c.id, { type: "SUBMIT_NOMINATION", payload: { documents: [dossier.id] } }, officer)
       c = await d.engine.send(c.id, { type: "ENDORSE", payload: {} }, head)
       c = await d.engine.send(c.id, { type: "MARK_COMPLETE", payload: {} }, secretary)
       for (const m of members) c = await d.engine.send(c.id, { type: "VOTE", payload: { vote: "for" } }, m)
@@ -188,6 +189,8 @@ export function exchangeSuite(name: string, stores: StoreFactory): void {
         number: "112",
         notation: "QĐ-CTN",
         subject: "Quyết định tặng Huân chương Hữu nghị",
+        signerInfo: { competence: "KT. Chủ tịch nước", position: "Phó Chủ tịch nước", fullName: "Võ Thị Ánh Xuân" },
+        attachments: [{ contentId: "qd-112", name: "qd-112.pdf", contentType: "application/pdf", content: new TextEncoder().encode("%PDF-1.4 quyết định") }],
         responseFor: [{ organId: proposal.from.organId, code: `${proposal.code.codeNumber}/${proposal.code.codeNotation}`, promulgationDate: proposal.promulgationInfo.promulgationDate, documentId: proposal.documentId }],
       })
       // To the UBND's inbox? The rules poll Sở TT&TT's: the platform delivers the answer there.
@@ -196,7 +199,17 @@ export function exchangeSuite(name: string, stores: StoreFactory): void {
       expect(r.outcomes).toEqual([{ kind: "event", documentId: decision.documentId, caseId: c.id, replayed: false }])
       c = await d.engine.getCase(c.id, secretary)
       expect(c.state).toBe("decided")
-      expect(c.context).toMatchObject({ decision: expect.objectContaining({ level: "central", decisionNumber: "112/QĐ-CTN" }) })
+      // The package's file is attached first as a decision (Code, DocumentType, SignerInfo of the package); the event names it.
+      const docs = await d.engine.documents(c.id, secretary)
+      const file = docs.find((x) => x.name === "qd-112.pdf")!
+      expect(file.decision).toEqual({
+        number: "112",
+        notation: "QĐ-CTN",
+        documentType: "Quyết định",
+        signer: { name: "Võ Thị Ánh Xuân", position: "Phó Chủ tịch nước" },
+        issuedOn: proposal.promulgationInfo.promulgationDate,
+      })
+      expect(c.context).toMatchObject({ decision: expect.objectContaining({ level: "central", decisionNumber: "112/QĐ-CTN", decisionDocument: file.id }) })
       const history = await d.engine.history(c.id, secretary)
       expect(history.at(-1)).toMatchObject({ type: "RECORD_CENTRAL_DECISION", actor: { id: EXCHANGE_ACTOR_ID }, meta: { exchange: { documentId: decision.documentId, from: central } } })
       platform.redeliver(id, codes["so-tttt"])
@@ -208,11 +221,18 @@ export function exchangeSuite(name: string, stores: StoreFactory): void {
       expect(statuses.map((s) => [s.status, s.responseFor.documentId])).toEqual([["acceptance", decision.documentId]])
 
       // A second decision on a case already decided: the workflow refuses the event, the sender hears fail, nothing is written.
-      const late = incoming(central, { number: "113", notation: "QĐ-CTN", subject: "Quyết định", responseFor: [{ organId: proposal.from.organId, code: "x", promulgationDate: proposal.promulgationInfo.promulgationDate, documentId: proposal.documentId }] })
+      const late = incoming(central, {
+        number: "113",
+        notation: "QĐ-CTN",
+        subject: "Quyết định",
+        attachments: [{ contentId: "qd-113", name: "qd-113.pdf", contentType: "application/pdf", content: new TextEncoder().encode("%PDF-1.4 quyết định muộn") }],
+        responseFor: [{ organId: proposal.from.organId, code: "x", promulgationDate: proposal.promulgationInfo.promulgationDate, documentId: proposal.documentId }],
+      })
       platform.deliver({ from: central.organId, to: [codes["so-tttt"]], key: late.documentId, xml: late.xml })
       const refused = await d.exchange.poll(d.engine)
       expect(refused.outcomes).toEqual([{ kind: "failed", documentId: late.documentId, reason: expect.stringContaining("RECORD_CENTRAL_DECISION") }])
       expect((await d.engine.history(c.id, secretary)).length).toBe(history.length)
+      expect((await d.engine.documents(c.id, secretary)).map((x) => x.name)).not.toContain("qd-113.pdf")
       statuses = await statusesTo(central.organId)
       expect(statuses.map((s) => [s.status, s.responseFor.documentId])).toEqual([
         ["acceptance", decision.documentId],

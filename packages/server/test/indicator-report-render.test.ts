@@ -15,7 +15,10 @@ describe("civicase report: the plan indicators with the province's bilingual lab
     engine = createEngine({ store: pglite(), workflows: [planWorkflow(province)], clock: testClock(new Date("2025-03-03T02:00:00.000Z")), scheduler: false, logger: silentLogger })
     const [officer, head, coordinator] = [person("o", "so-vhttdl", "agency_officer"), person("h", "so-vhttdl", "agency_head"), person("c", "so-tttt", "coordinator")]
     const c = await engine.createCase("plan", { title: "Kế hoạch TTĐN 2025", year: 2025, targets: { articles_published: 120 } }, officer)
-    for (const [type, actor, payload] of [["SUBMIT", officer, {}], ["APPROVE", head, {}], ["START_IMPLEMENTATION", officer, {}], ["SUBMIT_REPORT", head, { summary: "Quý I", values: { articles_published: 30 } }], ["ACCEPT_REPORT", coordinator, {}], ["SUBMIT_REPORT", head, { summary: "6 tháng", values: { articles_published: 66 } }]] as const) {
+    // The approval that issues the plan names the signed plan, attached with its decision metadata.
+    const decision = { number: "15", notation: "KH-SVHTTDL", documentType: "Kế hoạch", signer: { name: "Nguyễn Văn A", position: "Giám đốc Sở" }, issuedOn: "2025-03-03" }
+    const signed = await engine.attachDocument(c.id, { name: "ke-hoach.pdf", mediaType: "application/pdf", bytes: new TextEncoder().encode("%PDF-1.4"), decision }, head)
+    for (const [type, actor, payload] of [["SUBMIT", officer, {}], ["APPROVE", head, { decisionDocument: signed.id }], ["START_IMPLEMENTATION", officer, {}], ["SUBMIT_REPORT", head, { summary: "Quý I", values: { articles_published: 30 } }], ["ACCEPT_REPORT", coordinator, {}], ["SUBMIT_REPORT", head, { summary: "6 tháng", values: { articles_published: 66 } }]] as const) {
       await engine.send(c.id, { type, payload }, actor)
     }
     const md = renderIndicatorReport(await planIndicatorReport(engine, { year: 2025 }, engine.access.systemActor("vinh-phuc")), province)

@@ -62,6 +62,8 @@ function text(schema: Schema): fc.Arbitrary<string> {
       return fc.webUrl()
     case "email":
       return fc.emailAddress()
+    case "uuid":
+      return fc.uuid()
   }
   if (typeof schema.pattern === "string") return fc.stringMatching(new RegExp(schema.pattern)).filter((s) => s.length >= min && s.length <= (schema.maxLength ?? Infinity))
   return fc.string({ unit: "grapheme", minLength: min, maxLength: max }).filter((s) => s.trim().length >= Math.min(min, 1))

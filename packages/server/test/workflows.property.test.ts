@@ -52,6 +52,32 @@ function actorFor(roles: ReadonlyArray<string>, parties: ReadonlyArray<string> =
   return fc.oneof(...arbitraries)
 }
 
+/** Decision metadata for the decision document each case of a workflow that names documents holds. */
+const decision = { number: "125", notation: "QĐ-UBND", documentType: "Quyết định", signer: { name: "Trần Văn Bình", position: "Phó Chủ tịch UBND tỉnh" }, issuedOn: "2025-01-06" }
+
+/**
+ * A payload whose document fields (the workflow's `documents` option for the
+ * event; top-level pointers) name mostly the case's decision document,
+ * sometimes its plain one or an id no document has: a payload drawn from the
+ * schema alone would name no document and never pass.
+ */
+function withDocuments(
+  payload: unknown,
+  schema: WorkflowDefinition["input"],
+  refs: Readonly<Record<string, unknown>> | undefined,
+  docs: { decision: string; plain: string } | undefined,
+): fc.Arbitrary<unknown> {
+  if (!refs || !docs || payload === null || typeof payload !== "object" || Array.isArray(payload)) return fc.constant(payload)
+  const id = fc.oneof({ weight: 6, arbitrary: fc.constant(docs.decision) }, { weight: 1, arbitrary: fc.constant(docs.plain) }, { weight: 1, arbitrary: fc.uuid() })
+  const names = Object.keys(refs).map((pointer) => pointer.slice(1)).filter((name) => !name.includes("/"))
+  const fields = names.map((name) => {
+    const property = Object.entries((schema?.properties ?? {}) as Record<string, { type?: unknown }>).find(([k]) => k === name)?.[1]
+    const value: fc.Arbitrary<string | string[]> = property?.type === "array" ? fc.uniqueArray(id, { minLength: 1, maxLength: 2 }) : id
+    return fc.option(value, { nil: undefined, freq: 8 }).map((value) => [name, value] as const)
+  })
+  return fc.tuple(...fields).map((entries) => ({ ...payload, ...Object.fromEntries(entries.filter(([, v]) => v !== undefined)) }))
+}
+
 /** A payload or input: mostly one that fits the schema, sometimes anything. */
 function dataFor(schema: WorkflowDefinition["input"]): fc.Arbitrary<unknown> {
   return fc.oneof({ weight: 8, arbitrary: valueOf(schema) }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) }, { weight: 1, arbitrary: fc.object({ maxDepth: 2 }) })
@@ -107,6 +133,13 @@ describe("property: event sequences of the five workflows (Vĩnh Phúc) with ran
         if (created.statusCode !== 201) return
         const id = created.json().id as string
         const touched = new Set([id])
+        // Cases of workflows whose events name documents hold a decision and a plain file to name.
+        const docs = def.documents
+          ? {
+              decision: (await engine.attachDocument(id, { name: "qd.pdf", mediaType: "application/pdf", bytes: new TextEncoder().encode("%PDF qd"), decision }, engine.access.systemActor("vinh-phuc"))).id,
+              plain: (await engine.attachDocument(id, { name: "tep.pdf", mediaType: "application/pdf", bytes: new TextEncoder().encode("%PDF tep") }, engine.access.systemActor("vinh-phuc"))).id,
+            }
+          : undefined
         await verifies(touched)
         const steps = g(fc.integer, { min: 1, max: 8 })
         for (let step = 0; step < steps; step++) {
@@ -131,7 +164,7 @@ describe("property: event sequences of the five workflows (Vĩnh Phúc) with ran
           const expectedRev = g(() => fc.option(fc.constantFrom(now.rev, now.rev, 1, 99), { nil: undefined, freq: 3 }))
           const res = await call("POST", `/v1/cases/${id}/events`, g(() => actorFor(ownValue(def.permissions, type)?.roles ?? [], parties)), {
             type,
-            payload: g(() => dataFor(ownValue(def.events, type))),
+            payload: g(() => dataFor(ownValue(def.events, type)).chain((p) => withDocuments(p, ownValue(def.events, type), ownValue(def.documents ?? {}, type), docs))),
             ...(expectedRev === undefined ? {} : { expectedRev }),
           })
           seen.set(res.statusCode, (seen.get(res.statusCode) ?? 0) + 1)

@@ -19,6 +19,7 @@ export {
   type CoordinationInput,
   coordinationConfigSchema,
   coordinationWorkflow,
+  coordinationWorkflowV1,
   lateAgencies,
   topicKey,
 } from "./coordination/index.js"

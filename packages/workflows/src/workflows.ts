@@ -1,7 +1,7 @@
 import type { EngineOptions, Plugin, WorkflowDefinition } from "@civicase/core"
 import { overlapCheckPlugin } from "./plugins/overlap-check.js"
-import { commendationWorkflow } from "./commendation/index.js"
-import { coordinationWorkflow } from "./coordination/index.js"
+import { commendationWorkflow, commendationWorkflowV1 } from "./commendation/index.js"
+import { coordinationWorkflow, coordinationWorkflowV1 } from "./coordination/index.js"
 import { planWorkflow, planWorkflowV1 } from "./plan/index.js"
 import { pressResponseWorkflow, pressResponseWorkflowV1 } from "./press-response/index.js"
 import { provinceDirectory } from "./province/province-directory.js"
@@ -13,7 +13,8 @@ import { violationWorkflow, violationWorkflowV1 } from "./violation/index.js"
  * `createEngine`: every registered version of each, oldest first, so cases
  * started on an earlier version run on it while new cases start on the newest
  * (plan, press-response and violation have a version 2 that follows Plan
- * 155/KH-UBND and the law more closely; see packages/workflows/README.md).
+ * 155/KH-UBND and the law more closely, and commendation and coordination one
+ * whose events name documents of the case; see packages/workflows/README.md).
  *
  * @example
  * const province = loadProvince(provinceFiles.vinhPhuc)
@@ -23,11 +24,13 @@ export function workflows(province: Province): WorkflowDefinition[] {
   return [
     planWorkflowV1(province),
     planWorkflow(province),
+    coordinationWorkflowV1(province),
     coordinationWorkflow(province),
     pressResponseWorkflowV1(province),
     pressResponseWorkflow(province),
     violationWorkflowV1(province),
     violationWorkflow(province),
+    commendationWorkflowV1(province),
     commendationWorkflow(province),
   ]
 }

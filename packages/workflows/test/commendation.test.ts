@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest"
 import type { Actor, Engine } from "@civicase/core"
 import { expectCode } from "@civicase/core/testing"
-import { type CommendationConfig, commendationWorkflow, tallyVotes } from "@civicase/workflows"
-import { actorOf, departmentOf, holderOf, scenarioEngine, shippedProvinces } from "./scenario-fixtures.js"
+import { type CommendationConfig, commendationWorkflow, commendationWorkflowV1, tallyVotes } from "@civicase/workflows"
+import { actorOf, attachDecision, attachFile, departmentOf, footprint, holderOf, scenarioEngine, shippedProvinces } from "./scenario-fixtures.js"
 
 describe.each(shippedProvinces.map((p) => [p.id, p] as const))("commendation in %s", (_id, province) => {
   const config = province.workflows.commendation as CommendationConfig
@@ -24,7 +24,7 @@ describe.each(shippedProvinces.map((p) => [p.id, p] as const))("commendation in 
   })
 
   async function start() {
-    const s = await scenarioEngine([commendationWorkflow(province)])
+    const s = await scenarioEngine([commendationWorkflowV1(province), commendationWorkflow(province)])
     engine = s.engine
     return s
   }
@@ -37,7 +37,9 @@ describe.each(shippedProvinces.map((p) => [p.id, p] as const))("commendation in 
 
   async function toVote(engine: Engine, awardType: string) {
     let c = await engine.createCase("commendation", nomination(awardType), officer)
-    c = await engine.send(c.id, { type: "SUBMIT_NOMINATION", payload: { documents: ["Tờ trình"] } }, officer)
+    expect(c.version).toBe(2)
+    const proposal = await attachFile(engine, c.id, officer, "to-trinh.pdf")
+    c = await engine.send(c.id, { type: "SUBMIT_NOMINATION", payload: { documents: [proposal] } }, officer)
     c = await engine.send(c.id, { type: "ENDORSE", payload: {} }, agencyHead)
     c = await engine.send(c.id, { type: "MARK_COMPLETE", payload: {} }, secretary)
     expect(c.state).toBe("council_vote")
@@ -58,8 +60,18 @@ describe.each(shippedProvinces.map((p) => [p.id, p] as const))("commendation in 
     expect(c.state).toBe("submitted.completeness_check")
     c = await engine.send(c.id, { type: "REQUEST_DOCUMENTS", payload: { comments: "Thiếu bản tóm tắt thành tích" } }, secretary)
     expect(c.state).toBe("submitted.documents_requested")
-    c = await engine.send(c.id, { type: "PROVIDE_DOCUMENTS", payload: { documents: ["Tóm tắt thành tích"] } }, officer)
-    expect(c.context.documents).toEqual(["Tóm tắt thành tích"])
+    // The dossier names documents of this case, not names or another case's files; a refusal writes nothing.
+    const other = await engine.createCase("commendation", nomination(provinceAward.id), officer)
+    const elsewhere = await attachFile(engine, other.id, officer, "tom-tat.pdf")
+    const before = await footprint(engine, c.id, secretary)
+    const refused = await expectCode(engine.send(c.id, { type: "PROVIDE_DOCUMENTS", payload: { documents: ["Tóm tắt thành tích"] } }, officer), "CIVICASE_E_VALIDATION")
+    expect(refused.issues).toMatchObject([{ path: "/documents/0" }])
+    const foreign = await expectCode(engine.send(c.id, { type: "PROVIDE_DOCUMENTS", payload: { documents: [elsewhere] } }, officer), "CIVICASE_E_VALIDATION")
+    expect(foreign.issues).toEqual([{ path: "/documents/0", message: "must be the id of a document attached to this case" }])
+    expect(await footprint(engine, c.id, secretary)).toEqual(before)
+    const summary = await attachFile(engine, c.id, officer, "tom-tat-thanh-tich.pdf")
+    c = await engine.send(c.id, { type: "PROVIDE_DOCUMENTS", payload: { documents: [summary] } }, officer)
+    expect(c.context.documents).toEqual([summary])
     c = await engine.send(c.id, { type: "MARK_COMPLETE", payload: {} }, secretary)
     expect(c.state).toBe("council_vote")
 
@@ -74,10 +86,17 @@ describe.each(shippedProvinces.map((p) => [p.id, p] as const))("commendation in 
     expect(c.context.tally).toMatchObject({ cast: config.council.quorum, for: config.council.quorum - 1, against: 1, quorumMet: true, carried: true })
 
     await expectCode(engine.send(c.id, { type: "FORWARD_TO_CENTRAL", payload: { note: "…" } }, leader), "CIVICASE_E_EVENT_NOT_ACCEPTED")
-    await expectCode(engine.send(c.id, { type: "DECIDE", payload: { decisionNumber: "123/QĐ-UBND" } }, secretary), "CIVICASE_E_FORBIDDEN")
-    c = await engine.send(c.id, { type: "DECIDE", payload: { decisionNumber: "123/QĐ-UBND" } }, leader)
+    const decision = await attachDecision(engine, c.id, leader)
+    await expectCode(engine.send(c.id, { type: "DECIDE", payload: { decisionNumber: "123/QĐ-UBND", decisionDocument: decision } }, secretary), "CIVICASE_E_FORBIDDEN")
+    // An award decision is issued only with a decision document of this case (số, ký hiệu, loại văn bản, người ký).
+    const unsigned = await footprint(engine, c.id, secretary)
+    expect((await expectCode(engine.send(c.id, { type: "DECIDE", payload: { decisionNumber: "123/QĐ-UBND" } }, leader), "CIVICASE_E_VALIDATION")).issues).toMatchObject([{ path: "/decisionDocument" }])
+    const plain = await expectCode(engine.send(c.id, { type: "DECIDE", payload: { decisionNumber: "123/QĐ-UBND", decisionDocument: summary } }, leader), "CIVICASE_E_VALIDATION")
+    expect(plain.issues).toMatchObject([{ path: "/decisionDocument", message: expect.stringContaining("decision metadata") }])
+    expect(await footprint(engine, c.id, secretary)).toEqual(unsigned)
+    c = await engine.send(c.id, { type: "DECIDE", payload: { decisionNumber: "123/QĐ-UBND", decisionDocument: decision } }, leader)
     expect(c.state).toBe("decided")
-    expect(c.context.decision).toMatchObject({ by: leader.id, level: "province", decisionNumber: "123/QĐ-UBND" })
+    expect(c.context.decision).toMatchObject({ by: leader.id, level: "province", decisionNumber: "123/QĐ-UBND", decisionDocument: decision })
     expect(emitted).toContainEqual(expect.objectContaining({ type: "commendation.decided", award: provinceAward.id }))
     c = await engine.send(c.id, { type: "ANNOUNCE", payload: { announcedAt: clock.now().toISOString(), channels: ["ceremony", "provincial_portal"] } }, secretary)
     c = await engine.send(c.id, { type: "CLOSE", payload: { result: "awarded", reason: "Đã trao tặng" } }, secretary)
@@ -90,12 +109,15 @@ describe.each(shippedProvinces.map((p) => [p.id, p] as const))("commendation in 
     let c = await toVote(engine, centralAward.id)
     for (const m of members) c = await vote(c.id, m, "for")
     expect(c.state).toBe("proposed")
-    await expectCode(engine.send(c.id, { type: "DECIDE", payload: { decisionNumber: "1" } }, leader), "CIVICASE_E_EVENT_NOT_ACCEPTED")
+    const provincial = await attachDecision(engine, c.id, leader)
+    await expectCode(engine.send(c.id, { type: "DECIDE", payload: { decisionNumber: "1", decisionDocument: provincial } }, leader), "CIVICASE_E_EVENT_NOT_ACCEPTED")
     c = await engine.send(c.id, { type: "FORWARD_TO_CENTRAL", payload: { note: "Tờ trình số 45" } }, leader)
     expect(c.state).toBe("forwarded_to_central")
     await expectCode(engine.send(c.id, { type: "RECORD_CENTRAL_DECISION", payload: { granted: true } }, secretary), "CIVICASE_E_VALIDATION")
-    c = await engine.send(c.id, { type: "RECORD_CENTRAL_DECISION", payload: { granted: true, decisionNumber: "789/QĐ-CTN" } }, secretary)
-    expect(c.context.decision).toMatchObject({ level: "central", decisionNumber: "789/QĐ-CTN" })
+    await expectCode(engine.send(c.id, { type: "RECORD_CENTRAL_DECISION", payload: { granted: true, decisionNumber: "789/QĐ-CTN" } }, secretary), "CIVICASE_E_VALIDATION")
+    const central = await attachDecision(engine, c.id, secretary, "qd-789-ctn.pdf")
+    c = await engine.send(c.id, { type: "RECORD_CENTRAL_DECISION", payload: { granted: true, decisionNumber: "789/QĐ-CTN", decisionDocument: central } }, secretary)
+    expect(c.context.decision).toMatchObject({ level: "central", decisionNumber: "789/QĐ-CTN", decisionDocument: central })
   })
 
   it("rejects when the majority is not reached, and reminds when the vote runs late without a quorum", async () => {

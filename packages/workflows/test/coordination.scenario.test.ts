@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import type { Engine, TestClock } from "@civicase/core"
 import { expectCode } from "@civicase/core/testing"
-import { coordinationWorkflow, overlapCheckPlugin } from "@civicase/workflows"
+import { coordinationWorkflow, coordinationWorkflowV1, overlapCheckPlugin } from "@civicase/workflows"
+import { attachFile, footprint } from "./scenario-fixtures.js"
 import { outboxTopics, people, person, testEngine, vinhPhuc } from "./support.js"
 
 const { coordinator, leader, vhHead, vhOfficer, nvHead, nvOfficer, gdHead, khHead } = people
@@ -13,7 +14,7 @@ describe("coordination through the engine (PGlite, test clock)", () => {
   let engine: Engine
   let clock: TestClock
   beforeEach(async () => {
-    engine = testEngine([coordinationWorkflow(vinhPhuc)], { start: new Date("2025-03-03T02:00:00.000Z"), plugins: [overlapCheckPlugin] })
+    engine = testEngine([coordinationWorkflowV1(vinhPhuc), coordinationWorkflow(vinhPhuc)], { start: new Date("2025-03-03T02:00:00.000Z"), plugins: [overlapCheckPlugin] })
     clock = engine.clock as TestClock
     await engine.start()
   })
@@ -25,6 +26,7 @@ describe("coordination through the engine (PGlite, test clock)", () => {
     expect(bad.issues.map((i: { path: string }) => i.path).sort()).toEqual(["/dueDate", "/lead"])
 
     const c = await engine.createCase("coordination", task, coordinator)
+    expect(c.version).toBe(2)
     expect(regions(c.state)).toEqual(["working.cooperation.contributing", "working.lead.assigned", "working.timeliness.on_time"])
     expect(c.parties).toEqual({ owner: "so-tttt", lead: "so-vhttdl", cooperating: ["so-gddt", "so-ngoai-vu"] })
     expect(Object.fromEntries(c.deadlines.map((d) => [d.name, d.dueAt]))).toEqual({
@@ -55,7 +57,18 @@ describe("coordination through the engine (PGlite, test clock)", () => {
 
     // Education declines; the lead cannot submit while a part is missing; the coordinator reassigns to Planning and Investment.
     await engine.send(c.id, { type: "DECLINE", payload: { reason: "Không thuộc chức năng, nhiệm vụ" } }, gdHead)
-    await engine.send(c.id, { type: "CONTRIBUTE", payload: { contribution: "Danh sách đối tác Hàn Quốc" } }, nvOfficer)
+    // A contribution's attachments are documents of this case (version 2): not names, not another case's files; a refusal writes nothing.
+    const partners = await attachFile(engine, c.id, nvOfficer, "doi-tac-han-quoc.pdf")
+    const other = await engine.createCase("coordination", { ...task, topic: "Hội nghị xúc tiến đầu tư tại Nhật Bản" }, coordinator)
+    const elsewhere = await attachFile(engine, other.id, nvOfficer, "doi-tac-nhat-ban.pdf")
+    const before = await footprint(engine, c.id, coordinator)
+    const named = await expectCode(engine.send(c.id, { type: "CONTRIBUTE", payload: { contribution: "x", attachments: ["Danh sách.docx"] } }, nvOfficer), "CIVICASE_E_VALIDATION")
+    expect(named.issues).toMatchObject([{ path: "/attachments/0" }])
+    const foreign = await expectCode(engine.send(c.id, { type: "CONTRIBUTE", payload: { contribution: "x", attachments: [partners, elsewhere] } }, nvOfficer), "CIVICASE_E_VALIDATION")
+    expect(foreign.issues).toEqual([{ path: "/attachments/1", message: "must be the id of a document attached to this case" }])
+    expect(await footprint(engine, c.id, coordinator)).toEqual(before)
+    await engine.send(c.id, { type: "CONTRIBUTE", payload: { contribution: "Danh sách đối tác Hàn Quốc", attachments: [partners] } }, nvOfficer)
+    expect((await engine.history(c.id, coordinator)).at(-1)).toMatchObject({ type: "CONTRIBUTE", payload: { attachments: [partners] } })
     await expectCode(engine.send(c.id, { type: "SUBMIT_RESULT", payload: { summary: "x" } }, vhHead), "CIVICASE_E_EVENT_NOT_ACCEPTED")
     await expectCode(engine.send(c.id, { type: "REASSIGN", payload: { from: "so-ngoai-vu", to: "so-khdt", reason: "x" } }, coordinator), "CIVICASE_E_EVENT_NOT_ACCEPTED")
     now = await engine.send(c.id, { type: "REASSIGN", payload: { from: "so-gddt", to: "so-khdt", reason: "Thuộc lĩnh vực xúc tiến đầu tư" } }, coordinator)

@@ -23,7 +23,9 @@ describe("diagrams and generated documentation", () => {
     expect(files.map((f) => f.path.split("/").slice(-2).join("/")).sort()).toEqual([
       "schema/province.schema.json",
       "workflows/README.md",
+      "workflows/commendation-v1.md",
       "workflows/commendation.md",
+      "workflows/coordination-v1.md",
       "workflows/coordination.md",
       "workflows/plan-v1.md",
       "workflows/plan.md",

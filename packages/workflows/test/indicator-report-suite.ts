@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest"
 import { type Actor, type Engine, type StorageDriver, createEngine, silentLogger, testClock } from "@civicase/core"
 import { expectCode } from "@civicase/core/testing"
 import { planIndicatorReport, planWorkflow, planWorkflowV1 } from "@civicase/workflows"
+import { signedDecision } from "./scenario-fixtures.js"
 import { people, person, vinhPhuc } from "./support.js"
 
 const { coordinator, vhOfficer, vhHead, nvOfficer, nvHead, gdHead } = people
@@ -17,7 +18,8 @@ export function indicatorReportSuite(name: string, store: () => { driver: Storag
     async function issuedPlan(engine: Engine, officer: Actor, head: Actor, year: number, targets: Record<string, number>) {
       const c = await engine.createCase("plan", { title: `Kế hoạch TTĐN ${year}`, year, targets }, officer)
       await engine.send(c.id, { type: "SUBMIT" }, officer)
-      await engine.send(c.id, { type: "APPROVE" }, head)
+      const signed = await engine.attachDocument(c.id, { name: "ke-hoach.pdf", mediaType: "application/pdf", bytes: new TextEncoder().encode("%PDF-1.4"), decision: signedDecision }, head)
+      await engine.send(c.id, { type: "APPROVE", payload: { decisionDocument: signed.id } }, head)
       await engine.send(c.id, { type: "START_IMPLEMENTATION" }, officer)
       return c.id
     }

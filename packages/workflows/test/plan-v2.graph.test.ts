@@ -14,12 +14,16 @@ const input = (isProject: boolean) => ({
   now: "2025-01-06T02:00:00.000Z",
 })
 
+/** The id of a signed plan (the engine checks that it is a decision of the case; the machine only that it is named). */
+const signedPlan = "00000000-0000-4000-8000-000000000015"
+
 /** Every event a person could send, with a valid payload, from the right and the wrong people; guards decide which apply. */
 function events(_s: AnyMachineSnapshot): EventObject[] {
   return [
     { type: "SUBMIT", payload: {}, actor: vhOfficer },
     ...[vhHead, nvHead, coordinatorHead, leader].flatMap((actor) => [
       { type: "APPROVE", payload: {}, actor },
+      { type: "APPROVE", payload: { decisionDocument: signedPlan }, actor },
       { type: "RETURN", payload: { comments: "Bổ sung" }, actor },
     ]),
     { type: "APPRAISE", payload: { opinion: "Đạt", favourable: true }, actor: coordinatorHead },
@@ -56,5 +60,12 @@ describe("plan version 2: every path, generated with xstate/graph", () => {
       [{ type: "SUBMIT", payload: {}, actor: vhOfficer }, ...[nvHead, coordinator].map((actor) => ({ type: "APPROVE", payload: {}, actor }))] as unknown as EventObject[]
     const blocked = explore(def.machine, [input(false), input(true)], outsiders, serialize)
     expect([...blocked.reached].sort()).toEqual(["plan.approval", "plan.draft"])
+  })
+
+  it("issues a plan only with its decision document: approvals naming none never reach issued", () => {
+    const unsigned = (s: AnyMachineSnapshot) => events(s).filter((e: any) => !(e.type === "APPROVE" && e.payload.decisionDocument))
+    const without = explore(def.machine, [input(false), input(true)], unsigned, serialize)
+    expect(without.reached).toContain("plan.approval")
+    expect(without.reached).not.toContain("plan.issued")
   })
 })

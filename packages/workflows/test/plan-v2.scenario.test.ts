@@ -3,6 +3,7 @@ import type { Engine, TestClock } from "@civicase/core"
 import { expectCode } from "@civicase/core/testing"
 import { loadProvince, planWorkflow, planWorkflowV1 } from "@civicase/workflows"
 import { outboxTopics, people, testEngine, vinhPhuc } from "./support.js"
+import { attachDecision, attachFile, footprint } from "./scenario-fixtures.js"
 
 const { coordinator, coordinatorHead, leader, vhOfficer, vhHead, nvHead } = people
 const due = (view: { deadlines: ReadonlyArray<{ name: string; dueAt: string }> }) => Object.fromEntries(view.deadlines.map((d) => [d.name, d.dueAt]))
@@ -37,9 +38,21 @@ describe("plan version 2: each agency issues its own plan (Plan 155/KH-UBND, III
     now = await engine.send(c.id, { type: "RETURN", payload: { comments: "Thêm lộ trình" } }, vhHead)
     expect([now.state, now.context.revisions]).toEqual(["revision_requested", 1])
     await engine.send(c.id, { type: "SUBMIT" }, vhOfficer)
-    now = await engine.send(c.id, { type: "APPROVE", payload: { decision: "Quyết định 15/QĐ-SVHTTDL" } }, vhHead)
+    // The approval that issues the plan names the signed plan, a decision document of this case; a refusal writes nothing.
+    const other = await engine.createCase("plan", { title: "Kế hoạch khác", year: 2025 }, vhOfficer)
+    const draft = await attachFile(engine, c.id, vhOfficer, "du-thao-ke-hoach.pdf")
+    const elsewhere = await attachDecision(engine, other.id, vhHead)
+    const before = await footprint(engine, c.id, vhHead)
+    await expectCode(engine.send(c.id, { type: "APPROVE", payload: { decision: "Quyết định 15/QĐ-SVHTTDL" } }, vhHead), "CIVICASE_E_EVENT_NOT_ACCEPTED")
+    const plain = await expectCode(engine.send(c.id, { type: "APPROVE", payload: { decisionDocument: draft } }, vhHead), "CIVICASE_E_VALIDATION")
+    expect(plain.issues).toMatchObject([{ path: "/decisionDocument", message: expect.stringContaining("decision metadata") }])
+    const foreign = await expectCode(engine.send(c.id, { type: "APPROVE", payload: { decisionDocument: elsewhere } }, vhHead), "CIVICASE_E_VALIDATION")
+    expect(foreign.issues).toEqual([{ path: "/decisionDocument", message: "must be the id of a document attached to this case" }])
+    expect(await footprint(engine, c.id, vhHead)).toEqual(before)
+    const signed = await attachDecision(engine, c.id, vhHead, "ke-hoach-15.pdf")
+    now = await engine.send(c.id, { type: "APPROVE", payload: { decision: "Quyết định 15/QĐ-SVHTTDL", decisionDocument: signed } }, vhHead)
     expect(now.state).toBe("issued")
-    expect(now.context.issued).toEqual({ by: vhHead.id, agency: "so-vhttdl", role: "agency_head", decision: "Quyết định 15/QĐ-SVHTTDL" })
+    expect(now.context.issued).toEqual({ by: vhHead.id, agency: "so-vhttdl", role: "agency_head", decision: "Quyết định 15/QĐ-SVHTTDL", decisionDocument: signed })
     expect(now.context.decisions.map((d: any) => [d.act, d.role])).toEqual([["return", "agency_head"], ["approve", "agency_head"]])
     await engine.send(c.id, { type: "COMMENT", payload: { comments: "Đề nghị gửi báo cáo đúng hạn", kind: "urging" } }, coordinatorHead)
     expect(await outboxTopics(engine, c.id)).toEqual(["plan.comment", "plan.issued", "plan.comment"])
@@ -64,9 +77,10 @@ describe("plan version 2: each agency issues its own plan (Plan 155/KH-UBND, III
     await engine.send(c.id, { type: "APPROVE" }, vhHead)
     await engine.send(c.id, { type: "APPRAISE", payload: { opinion: "Đề án khả thi", favourable: true } }, coordinatorHead)
     await expectCode(engine.send(c.id, { type: "APPROVE" }, coordinatorHead), "CIVICASE_E_FORBIDDEN")
-    now = await engine.send(c.id, { type: "APPROVE", payload: { decision: "Quyết định 345/QĐ-UBND" } }, leader)
+    const project = await attachDecision(engine, c.id, leader, "qd-345.pdf")
+    now = await engine.send(c.id, { type: "APPROVE", payload: { decision: "Quyết định 345/QĐ-UBND", decisionDocument: project } }, leader)
     expect(now.state).toBe("issued")
-    expect(now.context.issued).toMatchObject({ by: leader.id, role: "province_leader", decision: "Quyết định 345/QĐ-UBND" })
+    expect(now.context.issued).toMatchObject({ by: leader.id, role: "province_leader", decision: "Quyết định 345/QĐ-UBND", decisionDocument: project })
     expect(now.context.decisions.map((d: any) => `${d.role}:${d.act}${d.favourable === undefined ? "" : d.favourable ? "+" : "-"}`)).toEqual([
       "agency_head:approve",
       "coordinator_head:appraise-",
@@ -131,7 +145,8 @@ describe("plan version 2: each agency issues its own plan (Plan 155/KH-UBND, III
     await engine.send(c.id, { type: "SUBMIT" }, vhOfficer)
     // The agency head still approves projects, so it may send APPROVE, but this step is not its own.
     await expectCode(engine.send(c.id, { type: "APPROVE" }, vhHead), "CIVICASE_E_EVENT_NOT_ACCEPTED")
-    expect((await engine.send(c.id, { type: "APPROVE" }, coordinatorHead)).state).toBe("issued")
+    const signed = await attachDecision(engine, c.id, coordinatorHead)
+    expect((await engine.send(c.id, { type: "APPROVE", payload: { decisionDocument: signed } }, coordinatorHead)).state).toBe("issued")
 
     const wrong = copy()
     wrong.workflows.plan.approval.provincial[1].role = "thanh_tra_tinh"

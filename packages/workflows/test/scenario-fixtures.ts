@@ -40,3 +40,31 @@ export async function scenarioEngine(workflows: ReadonlyArray<WorkflowDefinition
   await engine.start()
   return { engine, clock, emitted, transitions }
 }
+
+/** Decision metadata of a signed decision (số, ký hiệu, loại văn bản, người ký). */
+export const signedDecision = {
+  number: "125",
+  notation: "QĐ-UBND",
+  documentType: "Quyết định",
+  signer: { name: "Trần Văn Bình", position: "Phó Chủ tịch UBND tỉnh" },
+  issuedOn: "2025-03-03",
+} as const
+
+/**
+ * Attaches a small PDF to the case and returns its id: an official decision
+ * when `decision` is given (default none: a plain file).
+ */
+export async function attachFile(engine: Engine, caseId: string, actor: Actor, name: string, decision?: typeof signedDecision): Promise<string> {
+  const bytes = new TextEncoder().encode(`%PDF-1.4 ${name}`)
+  const doc = await engine.attachDocument(caseId, { name, mediaType: "application/pdf", bytes, ...(decision ? { decision } : {}) }, actor)
+  return doc.id
+}
+
+/** Attaches a signed decision (quyết định) to the case and returns its id. */
+export const attachDecision = (engine: Engine, caseId: string, actor: Actor, name = "quyet-dinh.pdf") => attachFile(engine, caseId, actor, name, signedDecision)
+
+/** The rev and history length of a case, to show that a refused event wrote nothing. */
+export async function footprint(engine: Engine, caseId: string, actor: Actor) {
+  const [c, history] = await Promise.all([engine.getCase(caseId, actor), engine.history(caseId, actor)])
+  return { rev: c.rev, history: history.length }
+}

@@ -21,6 +21,7 @@ import {
   violationWorkflow,
   workflows,
 } from "@civicase/workflows"
+import { attachFile } from "./scenario-fixtures.js"
 import { people, person, vinhPhuc } from "./support.js"
 
 /**
@@ -256,7 +257,8 @@ describe("applySuccession: open cases of a retired district move to its successo
     await expectCode(engine.send(ids.commendation, { type: "SUBMIT_NOMINATION", payload: {} }, tdOfficer), "CIVICASE_E_CASE_NOT_FOUND")
 
     expect((await engine.send(ids.plan, { type: "SUBMIT", payload: {} }, vyHead)).state).toBe("approval")
-    expect((await engine.send(ids.commendation, { type: "SUBMIT_NOMINATION", payload: { documents: ["Tờ trình"] } }, vyOfficer)).state).toBe("agency_review")
+    const proposal = await attachFile(engine, ids.commendation, vyOfficer, "to-trinh.pdf")
+    expect((await engine.send(ids.commendation, { type: "SUBMIT_NOMINATION", payload: { documents: [proposal] } }, vyOfficer)).state).toBe("agency_review")
     const task = await engine.send(ids.coordination, { type: "CONTRIBUTE", payload: { contribution: "Tour Tam Đảo – Vĩnh Yên" } }, vyHead)
     expect(task.context.agencies["tp-vinh-yen"]).toMatchObject({ status: "contributed", contribution: "Tour Tam Đảo – Vĩnh Yên" })
   })

@@ -7,7 +7,7 @@ import { type Engine, createEngine, silentLogger, testClock } from "@civicase/co
 import { expectCode } from "@civicase/core/testing"
 import { type Province, type ViolationConfig, loadProvince, violationWorkflow, violationWorkflowV1 } from "@civicase/workflows"
 import { outboxTopics, vinhPhuc } from "./support.js"
-import { actorOf, scenarioEngine } from "./scenario-fixtures.js"
+import { actorOf, attachDecision, attachFile, footprint, scenarioEngine } from "./scenario-fixtures.js"
 
 const config = vinhPhuc.workflows.violation as ViolationConfig
 const fine = config.penalties.find((p) => p.fine)!
@@ -30,12 +30,14 @@ function withHold(hold: ViolationConfig["enforcementHold"], window?: object): Pr
 async function notified(engine: Engine, notifiedAt?: string, version = 2) {
   const c = await engine.createCase("violation", report, coordinator)
   expect(c.version).toBe(version)
+  // Version 2 issues the sanction only with a decision document of the case; version 1 knows none.
+  const decided = version === 2 ? { ...sanction, decisionDocument: await attachDecision(engine, c.id, inspector) } : sanction
   for (const [type, payload, actor] of [
     ["START_CHECK", {}, inspector],
     ["OPEN_INSPECTION", { team: ["Thanh tra viên A"], scope: "Nội dung 2025" }, inspector],
     ["RECORD_FINDINGS", { findings: "Đăng 3 tin sai" }, inspector],
     ["CONFIRM_VIOLATION", { summary: "Vi phạm" }, inspector],
-    ["DECIDE_SANCTION", sanction, inspector],
+    ["DECIDE_SANCTION", decided, inspector],
     ["SIGN", {}, legal],
     ["SIGN", {}, head],
   ] as const) {
@@ -94,11 +96,13 @@ describe("violation version 2: a complaint does not suspend the decision (Luật
     c = await engine.send(c.id, { type: "SUSPEND_ENFORCEMENT", payload: { reason: "Thi hành ngay gây hậu quả khó khắc phục" } }, head)
     expect(c.state).toBe("decision_in_force.complaint.under_review,decision_in_force.enforcement.suspended")
     await expectCode(engine.send(c.id, { type: "VERIFY_COMPLIANCE", payload: { evidence: "x" } }, inspector), "CIVICASE_E_EVENT_NOT_ACCEPTED")
-    await expectCode(engine.send(c.id, { type: "AMEND", payload: { ...sanction, amount: fine.fine!.max + 1, reason: "x" } }, head), "CIVICASE_E_VALIDATION")
+    const amended = await attachDecision(engine, c.id, head, "quyet-dinh-sua-doi.pdf")
+    await expectCode(engine.send(c.id, { type: "AMEND", payload: { ...sanction, amount: fine.fine!.max + 1, reason: "x", decisionDocument: amended } }, head), "CIVICASE_E_VALIDATION")
+    await expectCode(engine.send(c.id, { type: "AMEND", payload: { ...sanction, amount: fine.fine!.min, reason: "x" } }, head), "CIVICASE_E_VALIDATION")
     clock.advance("P1D")
-    c = await engine.send(c.id, { type: "AMEND", payload: { ...sanction, amount: fine.fine!.min, reason: "Giảm mức phạt" } }, head)
+    c = await engine.send(c.id, { type: "AMEND", payload: { ...sanction, amount: fine.fine!.min, reason: "Giảm mức phạt", decisionDocument: amended } }, head)
     expect(c.state).toBe("decision_in_force.complaint.resolved,decision_in_force.enforcement.enforcing")
-    expect(c.context.sanction.amount).toBe(fine.fine!.min)
+    expect(c.context.sanction).toMatchObject({ amount: fine.fine!.min, decisionDocument: amended })
     expect(c.context.suspension).toBeNull()
     expect(c.context.enforcement.map((e: any) => [e.event, e.terms?.amount])).toEqual([
       ["started", fine.fine!.max],
@@ -150,6 +154,33 @@ describe("violation version 2: a complaint does not suspend the decision (Luật
     c = await engine.getCase(c.id, head)
     expect(c.state).toBe("decision_in_force.complaint.window_closed,decision_in_force.enforcement.enforcing")
     expect(c.context.enforcement.map((e: any) => e.event)).toEqual(["held", "started"])
+  })
+
+  it("decides a sanction only with a decision document of this case; evidence names documents of the case; a refusal writes nothing", async () => {
+    const { engine } = await start()
+    const c = await engine.createCase("violation", report, coordinator)
+    const other = await engine.createCase("violation", report, coordinator)
+    const photo = await attachFile(engine, c.id, inspector, "anh-chup-trang-tin.pdf")
+    const elsewhere = await attachDecision(engine, other.id, inspector)
+    await engine.send(c.id, { type: "START_CHECK", payload: {} }, inspector)
+    await engine.send(c.id, { type: "OPEN_INSPECTION", payload: { team: ["Thanh tra viên A"], scope: "Nội dung 2025" } }, inspector)
+    const refused = async (type: string, payload: object) => {
+      const before = await footprint(engine, c.id, head)
+      const e = await expectCode(engine.send(c.id, { type, payload }, inspector), "CIVICASE_E_VALIDATION")
+      expect(await footprint(engine, c.id, head)).toEqual(before)
+      return e.issues
+    }
+    expect(await refused("RECORD_FINDINGS", { findings: "f", evidence: [photo, elsewhere] })).toEqual([{ path: "/evidence/1", message: "must be the id of a document attached to this case" }])
+    expect(await refused("RECORD_FINDINGS", { findings: "f", evidence: ["Biên bản số 3"] })).toMatchObject([{ path: "/evidence/0" }])
+    let now = await engine.send(c.id, { type: "RECORD_FINDINGS", payload: { findings: "Đăng 3 tin sai", evidence: [photo] } }, inspector)
+    expect(now.context.findings.evidence).toEqual([photo])
+    await engine.send(c.id, { type: "CONFIRM_VIOLATION", payload: { summary: "Vi phạm" } }, inspector)
+    expect(await refused("DECIDE_SANCTION", sanction)).toMatchObject([{ path: "/decisionDocument" }])
+    expect((await refused("DECIDE_SANCTION", { ...sanction, decisionDocument: photo }))[0]).toMatchObject({ path: "/decisionDocument", message: expect.stringContaining("decision metadata") })
+    expect(await refused("DECIDE_SANCTION", { ...sanction, decisionDocument: elsewhere })).toEqual([{ path: "/decisionDocument", message: "must be the id of a document attached to this case" }])
+    const decision = await attachDecision(engine, c.id, inspector)
+    now = await engine.send(c.id, { type: "DECIDE_SANCTION", payload: { ...sanction, decisionDocument: decision } }, inspector)
+    expect([now.state, now.context.sanction.decisionDocument]).toEqual(["sanction_decided", decision])
   })
 
   it("keeps a case started on version 1 on version 1 (its appeal window still holds enforcement); new cases start on version 2", async () => {

@@ -57,7 +57,7 @@ export type ExchangeFieldMap = { readonly [field: string]: string | { readonly v
  * case whose package this one answers (`ResponseFor`).
  *
  * @example
- * { match: { typeName: "Quyết định", responseFor: true }, event: { type: "RECORD_CENTRAL_DECISION", payload: { granted: { value: true }, decisionNumber: "/code/codeNumber" } } }
+ * { match: { typeName: "Quyết định", responseFor: true }, event: { type: "RECORD_CENTRAL_DECISION", payload: { granted: { value: true }, decisionNumber: "/code/codeNumber", decisionDocument: "/documents/0" } } }
  * { match: { typeName: "Đơn khiếu nại" }, create: { workflow: "violation", input: { source: { value: "complaint" }, summary: "/subject", subject: { name: "/from/organName" } } } }
  */
 export interface ExchangeReceiveRule {

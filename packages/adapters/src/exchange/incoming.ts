@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks"
 import type { Kysely } from "kysely"
-import { type Actor, type Engine, type Logger, isCivicaseError } from "@civicase/core"
+import { type Actor, type Decision, type Engine, type Logger, isCivicaseError } from "@civicase/core"
 import { EdxmlError } from "../edxml/errors.js"
 import type { EdxmlLimits } from "../edxml/limits.js"
 import type { EdxmlPackage } from "../edxml/model.js"
@@ -132,19 +132,34 @@ export async function receiveOne(engine: Engine, ctx: ReceiveContext, recipient:
       },
     }
     const key = `exchange:${pkg.documentId}`
-    const result = await actingOn.run({ doc, meta }, async () => {
-      const r = rule.create
-        ? await engine.createCase(rule.create.workflow, mapFields(rule.create.input, view), ctx.actor, { idempotencyKey: key })
-        : await engine.send(target!.caseId, { type: rule.event!.type, payload: mapFields(rule.event!.payload ?? {}, view) }, ctx.actor, { idempotencyKey: key })
+    const attach = async (caseId: string, decision: Decision | undefined): Promise<string[]> => {
+      const ids: string[] = []
       for (const [i, a] of pkg.attachments.entries()) {
         try {
-          await engine.attachDocument(r.id, { name: a.name, mediaType: a.contentType, bytes: a.content, note: `${pkg.documentId} (${pkg.from.organName})` }, ctx.actor, { idempotencyKey: `${key}#${i}` })
+          const input = { name: a.name, mediaType: a.contentType, bytes: a.content, note: `${pkg.documentId} (${pkg.from.organName})`, ...(i === 0 && decision ? { decision } : {}) }
+          ids.push((await engine.attachDocument(caseId, input, ctx.actor, { idempotencyKey: `${key}#${i}` })).id)
         } catch (e) {
           if (retryable(e)) throw e
           ctx.logger.warn({ attachment: a.name, documentId: pkg.documentId, error: describe(e) }, "exchange: attachment not kept")
         }
       }
-      return r
+      return ids
+    }
+    const result = await actingOn.run({ doc, meta }, async () => {
+      if (rule.create) {
+        const r = await engine.createCase(rule.create.workflow, mapFields(rule.create.input, view), ctx.actor, { idempotencyKey: key })
+        await attach(r.id, undefined)
+        return r
+      }
+      // An event may name the package's files (`/documents/0`): they are attached first, the first (the document
+      // itself) with the package's decision metadata, so a decision arrives as one. Unless this package was acted on
+      // before (a replay), an event the case does not take now is refused before any file is attached.
+      const type = rule.event!.type
+      if (doc.outcome === "pending" && !(await engine.getCase(target!.caseId, ctx.actor)).allowedEvents.includes(type)) {
+        throw new PackageRefused(`${type} is not accepted by case ${target!.caseId} in its current state`)
+      }
+      const documents = await attach(target!.caseId, decisionOf(pkg))
+      return engine.send(target!.caseId, { type, payload: mapFields(rule.event!.payload ?? {}, { ...view, documents }) }, ctx.actor, { idempotencyKey: key })
     })
     await exchangeStore.settle(engine.db, ctx.province, pkg.documentId, rule.create ? "created" : "event", result.id)
     return { kind: rule.create ? "created" : "event", documentId: pkg.documentId, caseId: result.id, replayed: result.replayed === true }
@@ -152,6 +167,22 @@ export async function receiveOne(engine: Engine, ctx: ReceiveContext, recipient:
     if (retryable(e)) throw e
     await exchangeStore.settle(engine.db, ctx.province, pkg.documentId, "failed", null)
     return refuse(ctx, recipient, entry, doc, describe(e))
+  }
+}
+
+/**
+ * The decision metadata (số, ký hiệu, loại văn bản, người ký, ngày ban hành)
+ * of a package, from its `Code`, `DocumentType`, `SignerInfo` and
+ * `PromulgationInfo`; the signer's position falls back to the competence.
+ */
+function decisionOf(pkg: EdxmlPackage): Decision {
+  const s = pkg.signerInfo
+  return {
+    number: pkg.code.codeNumber,
+    notation: pkg.code.codeNotation,
+    documentType: pkg.documentType.typeName,
+    signer: { name: s.fullName, position: s.position?.trim() || s.competence?.trim() || "không ghi (not stated)" },
+    issuedOn: pkg.promulgationInfo.promulgationDate,
   }
 }
 

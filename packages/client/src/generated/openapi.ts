@@ -3661,6 +3661,112 @@ export interface components {
              */
             vote: "for" | "against" | "abstain";
         };
+        /** @description Hand over to successor agency */
+        "commendation.v2.AGENCY_SUCCEEDED": {
+            /** @description The configuration version that retired the agency. */
+            configVersion?: number;
+            /** @description No agency is retired, so there is nothing to hand over. */
+            from: unknown;
+            /** @description Why (the decision that merged or retired the agency). */
+            reason: string;
+            /** @description The final successor of `from`: an active agency of the province. */
+            to: string;
+        };
+        /** @description Announce */
+        "commendation.v2.ANNOUNCE": {
+            /**
+             * Format: date-time
+             * @description When it was announced.
+             */
+            announcedAt: string;
+            channels: ("ceremony" | "provincial_portal" | "press_release" | "official_letter")[];
+        };
+        /** @description Close */
+        "commendation.v2.CLOSE": {
+            /** @description Why the case can close. */
+            reason: string;
+            /** @description The outcome, in a few words. */
+            result: string;
+        };
+        /** @description Close the vote */
+        "commendation.v2.CLOSE_VOTE": {
+            /** @description A note on closing the vote. */
+            note?: string;
+        };
+        /** @description Sign the decision */
+        "commendation.v2.DECIDE": {
+            /**
+             * Format: uuid
+             * @description The signed award decision (quyết định khen thưởng): a document of the case with its number, symbol, type and signer.
+             */
+            decisionDocument: string;
+            /** @description Number of the signed decision (số quyết định). */
+            decisionNumber: string;
+        };
+        /** @description Endorse */
+        "commendation.v2.ENDORSE": {
+            /** @description The agency head's opinion. */
+            comment?: string;
+        };
+        /** @description Forward to central level */
+        "commendation.v2.FORWARD_TO_CENTRAL": {
+            /** @description The proposal sent to central level (tờ trình). */
+            note: string;
+        };
+        /** @description Mark complete */
+        "commendation.v2.MARK_COMPLETE": {
+            /** @description A note for the council. */
+            note?: string;
+        };
+        /** @description Provide documents */
+        "commendation.v2.PROVIDE_DOCUMENTS": {
+            /** @description Documents added to the dossier: documents attached to the case. */
+            documents: string[];
+        };
+        /** @description Record the central decision */
+        "commendation.v2.RECORD_CENTRAL_DECISION": {
+            /**
+             * Format: uuid
+             * @description The signed award decision (quyết định khen thưởng): a document of the case with its number, symbol, type and signer.
+             */
+            decisionDocument?: string;
+            /** @description Number of the central decision. */
+            decisionNumber?: string;
+            /** @description Whether central level granted the award. */
+            granted: boolean;
+            /** @description Why it was refused. */
+            reason?: string;
+        };
+        /** @description Reject with a reason */
+        "commendation.v2.REJECT": {
+            /** @description Why the nomination is rejected. */
+            reason: string;
+        };
+        /** @description Request documents */
+        "commendation.v2.REQUEST_DOCUMENTS": {
+            /** @description Which documents are missing. */
+            comments: string;
+        };
+        /** @description Return */
+        "commendation.v2.RETURN": {
+            /** @description What the nomination lacks. */
+            comments: string;
+        };
+        /** @description Submit for agency review */
+        "commendation.v2.SUBMIT_NOMINATION": {
+            /** @description Documents added to the dossier: documents attached to the case. */
+            documents?: string[];
+        };
+        /** @description Vote */
+        "commendation.v2.VOTE": {
+            /** @description An optional comment. */
+            comment?: string;
+            /**
+             * @description The member's vote.
+             * @enum {unknown}
+             */
+            vote: "for" | "against" | "abstain";
+        };
         /** @description Accept result */
         "coordination.v1.ACCEPT": {
             assessment: string;
@@ -3707,6 +3813,55 @@ export interface components {
         };
         /** @description Submit result */
         "coordination.v1.SUBMIT_RESULT": {
+            summary: string;
+        };
+        /** @description Accept result */
+        "coordination.v2.ACCEPT": {
+            assessment: string;
+        };
+        /** @description Acknowledge */
+        "coordination.v2.ACKNOWLEDGE": {
+            note?: string;
+        };
+        /** @description Hand over to successor agency */
+        "coordination.v2.AGENCY_SUCCEEDED": {
+            /** @description The configuration version that retired the agency. */
+            configVersion?: number;
+            /** @description No agency is retired, so there is nothing to hand over. */
+            from: unknown;
+            /** @description Why (the decision that merged or retired the agency). */
+            reason: string;
+            /** @description The final successor of `from`: an active agency of the province. */
+            to: string;
+        };
+        /** @description Cancel task */
+        "coordination.v2.CANCEL": {
+            reason: string;
+            result: string;
+        };
+        /** @description Contribute */
+        "coordination.v2.CONTRIBUTE": {
+            /** @description Documents attached to the case that go with the contribution. */
+            attachments?: string[];
+            contribution: string;
+        };
+        /** @description Decline */
+        "coordination.v2.DECLINE": {
+            reason: string;
+        };
+        /** @description Reassign */
+        "coordination.v2.REASSIGN": {
+            /** @enum {string} */
+            from: "ubnd-tinh" | "so-tttt" | "bcd-ttdn" | "ban-tuyen-giao" | "so-ngoai-vu" | "so-vhttdl" | "so-noi-vu" | "so-tu-phap" | "so-khdt" | "so-gddt" | "cong-an-tinh" | "van-phong-ubnd" | "bql-kcn" | "hd-tdkt" | "tp-vinh-yen" | "tp-phuc-yen" | "huyen-binh-xuyen" | "huyen-lap-thach" | "huyen-song-lo" | "huyen-tam-duong" | "huyen-tam-dao" | "huyen-vinh-tuong" | "huyen-yen-lac" | "bao-vinh-phuc" | "dai-ptth";
+            reason: string;
+            to?: ("ubnd-tinh" | "so-tttt" | "bcd-ttdn" | "ban-tuyen-giao" | "so-ngoai-vu" | "so-vhttdl" | "so-noi-vu" | "so-tu-phap" | "so-khdt" | "so-gddt" | "cong-an-tinh" | "van-phong-ubnd" | "bql-kcn" | "hd-tdkt" | "tp-vinh-yen" | "tp-phuc-yen" | "huyen-binh-xuyen" | "huyen-lap-thach" | "huyen-song-lo" | "huyen-tam-duong" | "huyen-tam-dao" | "huyen-vinh-tuong" | "huyen-yen-lac" | "bao-vinh-phuc" | "dai-ptth") | null;
+        };
+        /** @description Return to lead */
+        "coordination.v2.RETURN": {
+            comments: string;
+        };
+        /** @description Submit result */
+        "coordination.v2.SUBMIT_RESULT": {
             summary: string;
         };
         CreatedSubscription: {
@@ -3902,6 +4057,11 @@ export interface components {
         "plan.v2.APPROVE": {
             comment?: string;
             decision?: string;
+            /**
+             * Format: uuid
+             * @description The signed plan or the decision issuing it (kế hoạch, quyết định ban hành): a document of the case with its number, symbol, type and signer. Required by the approval that issues the plan.
+             */
+            decisionDocument?: string;
         };
         /** @description Cancel plan */
         "plan.v2.CANCEL": {
@@ -4317,6 +4477,11 @@ export interface components {
         "violation.v2.AMEND": {
             /** @description The fine in VND, within the bounds of the penalty; only for fines. */
             amount?: number;
+            /**
+             * Format: uuid
+             * @description The decision document (quyết định xử phạt): attached to the case with its number, symbol, type and signer.
+             */
+            decisionDocument: string;
             /** @description The legal provisions the decision rests on (căn cứ pháp lý). */
             legalBasis: string[];
             /** @description Remedial measures (biện pháp khắc phục hậu quả), such as taking content down. */
@@ -4355,6 +4520,11 @@ export interface components {
         "violation.v2.DECIDE_SANCTION": {
             /** @description The fine in VND, within the bounds of the penalty; only for fines. */
             amount?: number;
+            /**
+             * Format: uuid
+             * @description The decision document (quyết định xử phạt): attached to the case with its number, symbol, type and signer.
+             */
+            decisionDocument: string;
             /** @description The legal provisions the decision rests on (căn cứ pháp lý). */
             legalBasis: string[];
             /** @description Remedial measures (biện pháp khắc phục hậu quả), such as taking content down. */
@@ -4403,6 +4573,7 @@ export interface components {
         };
         /** @description Record the findings */
         "violation.v2.RECORD_FINDINGS": {
+            /** @description Evidence (chứng cứ): documents attached to the case. */
             evidence?: string[];
             /** @description What the inspection found. */
             findings: string;

@@ -1,4 +1,5 @@
 import type { JsonSchema } from "@civicase/core"
+import { documentId, documentIds } from "../documents/document-ids.js"
 import type { CommendationConfig } from "./config.js"
 
 const text = (description: string, maxLength = 4000): JsonSchema => ({ type: "string", minLength: 1, maxLength, description })
@@ -82,6 +83,42 @@ export function commendationEvents(): Record<string, JsonSchema> {
       required: ["result", "reason"],
       properties: { result: text("The outcome, in a few words.", 500), reason: text("Why the case can close.") },
       additionalProperties: false,
+    },
+  }
+}
+
+/**
+ * Payload schemas of `commendation` version 2: the dossier's documents are
+ * ids of documents attached to the case, and an award decision names its
+ * decision document (the workflow's `documents` option checks both).
+ */
+export function commendationEventsV2(): Record<string, JsonSchema> {
+  const v1 = commendationEvents()
+  const dossier = documentIds("Documents added to the dossier: documents attached to the case.", 100)
+  const decisionDocument = documentId("The signed award decision (quyết định khen thưởng): a document of the case with its number, symbol, type and signer.")
+  return {
+    ...v1,
+    SUBMIT_NOMINATION: { type: "object", properties: { documents: dossier }, additionalProperties: false },
+    PROVIDE_DOCUMENTS: { type: "object", required: ["documents"], properties: { documents: { ...dossier, minItems: 1 } }, additionalProperties: false },
+    DECIDE: {
+      type: "object",
+      required: ["decisionNumber", "decisionDocument"],
+      properties: { decisionNumber: text("Number of the signed decision (số quyết định).", 100), decisionDocument },
+      additionalProperties: false,
+    },
+    RECORD_CENTRAL_DECISION: {
+      type: "object",
+      required: ["granted"],
+      properties: {
+        granted: { type: "boolean", description: "Whether central level granted the award." },
+        decisionNumber: text("Number of the central decision.", 100),
+        decisionDocument,
+        reason: text("Why it was refused."),
+      },
+      additionalProperties: false,
+      if: { properties: { granted: { const: true } } },
+      then: { required: ["decisionNumber", "decisionDocument"] },
+      else: { required: ["reason"] },
     },
   }
 }

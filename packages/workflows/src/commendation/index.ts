@@ -3,7 +3,7 @@ import { agencySucceededDefinition } from "../province/succession-event.js"
 import { holdersOf } from "../province/role-holders.js"
 import type { Province } from "../province/types.js"
 import { type CommendationConfig, commendationConfigSchema, commendationSectionProblems } from "./config.js"
-import { commendationEvents, commendationInputSchema } from "./events.js"
+import { commendationEvents, commendationEventsV2, commendationInputSchema } from "./events.js"
 import { commendationDeadlineLabels, commendationLabels } from "./labels.js"
 import { type CommendationContext, commendationMachine } from "./machine.js"
 
@@ -23,7 +23,38 @@ function sectionOf(province: Province): CommendationConfig {
 }
 
 /**
- * The `commendation` workflow (khen thưởng) for one province: nominated by an
+ * The `commendation` workflow (khen thưởng), version 2: as version 1, except
+ * that the dossier's documents are documents attached to the case (ids, not
+ * names), and the province's award decision (`DECIDE`) and a central one that
+ * grants the award (`RECORD_CENTRAL_DECISION`) name a decision document of
+ * the case carrying its number, symbol, type and signer (issue 10 §4). New
+ * cases start here; version 1 (`commendationWorkflowV1`) runs the cases
+ * started on it.
+ *
+ * @example
+ * const engine = createEngine({ store: pglite(), workflows: [commendationWorkflowV1(province), commendationWorkflow(province)] })
+ * const qd = await engine.attachDocument(c.id, { name: "qd-125.pdf", mediaType: "application/pdf", bytes, decision }, leader)
+ * await engine.send(c.id, { type: "DECIDE", payload: { decisionNumber: "125/QĐ-UBND", decisionDocument: qd.id } }, leader)
+ */
+export function commendationWorkflow(province: Province): WorkflowDefinition {
+  return defineWorkflow({
+    ...commendationWorkflowV1(province),
+    version: 2,
+    events: { ...commendationEventsV2(), ...agencySucceededDefinition(province).events },
+    documents: {
+      SUBMIT_NOMINATION: { "/documents": {} },
+      PROVIDE_DOCUMENTS: { "/documents": {} },
+      DECIDE: { "/decisionDocument": { decision: true } },
+      RECORD_CENTRAL_DECISION: { "/decisionDocument": { decision: true } },
+    },
+  })
+}
+
+/**
+ * Version 1 of the `commendation` workflow, kept unchanged for the cases
+ * started on it (its documents are names, its decisions numbers only; see
+ * `commendationWorkflow`, version 2). Do not change this definition's
+ * behaviour; move cases instead. For one province: nominated by an
  * agency officer → agency review (agency head) → submitted to the council
  * secretariat, completeness check (may ask for documents) → council vote (one
  * vote per member; configured quorum and majority) → proposed → decided by the
@@ -34,10 +65,10 @@ function sectionOf(province: Province): CommendationConfig {
  * (from the province's role map) are parties to every case.
  *
  * @example
- * const engine = createEngine({ store: pglite(), workflows: [commendationWorkflow(province)] })
+ * const engine = createEngine({ store: pglite(), workflows: [commendationWorkflowV1(province), commendationWorkflow(province)] })
  * await engine.createCase("commendation", { nominee: { name: "Hội người Việt tại Lào", kind: "overseas_community" }, achievements: ["…"], awardType: "provincial_merit" }, officer)
  */
-export function commendationWorkflow(province: Province): WorkflowDefinition {
+export function commendationWorkflowV1(province: Province): WorkflowDefinition {
   const config = sectionOf(province)
   const council = [
     ...new Set([

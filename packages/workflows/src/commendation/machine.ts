@@ -33,7 +33,8 @@ export interface CommendationContext {
   readonly documents: ReadonlyArray<string>
   readonly votes: ReadonlyArray<CouncilVote>
   readonly tally: CouncilTally | null
-  readonly decision: (CommendationSignature & { readonly level: "province" | "central"; readonly decisionNumber: string }) | null
+  /** `decisionDocument`: the award decision attached to the case (version 2; absent in version 1). */
+  readonly decision: (CommendationSignature & { readonly level: "province" | "central"; readonly decisionNumber: string; readonly decisionDocument?: string }) | null
   readonly forwarded: (CommendationSignature & { readonly note: string }) | null
   readonly announcement: (CommendationSignature & { readonly announcedAt: string; readonly channels: ReadonlyArray<string> }) | null
   readonly overdue: ReadonlyArray<{ readonly deadline: string; readonly state: string; readonly to: string }>
@@ -98,7 +99,13 @@ export function commendationMachine(config: CommendationConfig, councilAgencies:
         }
       }),
       recordDecision: assign(({ event }, params: { level: "province" | "central" }) => ({
-        decision: { ...sign(event), level: params.level, decisionNumber: event.payload.decisionNumber as string },
+        decision: {
+          ...sign(event),
+          level: params.level,
+          decisionNumber: event.payload.decisionNumber as string,
+          // Version 2 only: version 1's schemas refuse the field, so its cases record what they always did.
+          ...(typeof event.payload.decisionDocument === "string" ? { decisionDocument: event.payload.decisionDocument } : {}),
+        },
       })),
       recordForward: assign(({ event }) => ({ forwarded: { ...sign(event), note: event.payload.note as string } })),
       recordAnnouncement: assign(({ event }) => ({

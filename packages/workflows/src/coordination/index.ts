@@ -1,4 +1,5 @@
 import { type JsonSchema, type WorkflowDefinition, defineWorkflow } from "@civicase/core"
+import { documentIds } from "../documents/document-ids.js"
 import { durationUntil } from "../province/local-time.js"
 import { agencySucceededDefinition } from "../province/succession-event.js"
 import type { Province } from "../province/types.js"
@@ -17,6 +18,34 @@ const object = (properties: Record<string, JsonSchema>, required: string[] = [])
 })
 
 /**
+ * The `coordination` workflow, version 2: as version 1, except that a
+ * contribution's attachments are documents attached to the case (ids, not
+ * names; issue 10 §4). New cases start here; version 1
+ * (`coordinationWorkflowV1`) runs the cases started on it.
+ *
+ * @example
+ * const engine = createEngine({ store: pglite(), workflows: [coordinationWorkflowV1(province), coordinationWorkflow(province)], plugins: [overlapCheckPlugin] })
+ * const doc = await engine.attachDocument(c.id, { name: "gop-y.pdf", mediaType: "application/pdf", bytes }, officer)
+ * await engine.send(c.id, { type: "CONTRIBUTE", payload: { contribution: "Ý kiến của Sở Ngoại vụ", attachments: [doc.id] } }, officer)
+ */
+export function coordinationWorkflow(province: Province): WorkflowDefinition {
+  const v1 = coordinationWorkflowV1(province)
+  return defineWorkflow({
+    ...v1,
+    version: 2,
+    events: {
+      ...v1.events,
+      CONTRIBUTE: object({ contribution: text(), attachments: documentIds("Documents attached to the case that go with the contribution.", 50) }, ["contribution"]),
+    },
+    documents: { CONTRIBUTE: { "/attachments": {} } },
+  })
+}
+
+/**
+ * Version 1 of the `coordination` workflow, kept unchanged for the cases
+ * started on it (a contribution's attachments are names; see
+ * `coordinationWorkflow`, version 2). Do not change this definition's
+ * behaviour; move cases instead.
  * Inter-agency coordination (phối hợp liên ngành, "tránh chồng chéo"),
  * configured for `province`: a coordinator or the province leader assigns a
  * task to one lead agency and cooperating agencies, which work in parallel;
@@ -24,10 +53,10 @@ const object = (properties: Record<string, JsonSchema>, required: string[] = [])
  * returns it. Lead and cooperating agencies must be active agencies of the province.
  *
  * @example
- * const engine = createEngine({ store: pglite(), workflows: [coordinationWorkflow(province)], plugins: [overlapCheckPlugin] })
+ * const engine = createEngine({ store: pglite(), workflows: [coordinationWorkflowV1(province), coordinationWorkflow(province)], plugins: [overlapCheckPlugin] })
  * await engine.createCase("coordination", { topic: "Quảng bá du lịch", lead: "so-vhttdl", cooperating: ["so-ngoai-vu"], dueDate: "2025-03-31" }, coordinator)
  */
-export function coordinationWorkflow(province: Province): WorkflowDefinition {
+export function coordinationWorkflowV1(province: Province): WorkflowDefinition {
   const config = province.workflows.coordination as CoordinationConfig
   const d = config.deadlines
   const agencyIds = province.agencies.filter((a) => !a.retired).map((a) => a.id)

@@ -1,16 +1,28 @@
-import { type JsonSchema, type WorkflowDefinition, ownValue } from "@civicase/core"
+import { type DocumentReference, type JsonSchema, type WorkflowDefinition, ownValue } from "@civicase/core"
 import { toMermaid } from "../diagram/to-mermaid.js"
 import type { Province } from "../province/types.js"
 import { basisOf, configValues, formatValue } from "./config-values.js"
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ")
 
-function fields(schema: JsonSchema | undefined): string {
+/** Top-level payload fields; those the workflow's `documents` option names are shown as document ids. */
+function fields(schema: JsonSchema | undefined, refs: Readonly<Record<string, DocumentReference>> = {}): string {
   const properties = (schema?.properties ?? {}) as Record<string, JsonSchema>
   const required = new Set((schema?.required as string[] | undefined) ?? [])
   const entries = Object.entries(properties)
   if (entries.length === 0) return "—"
-  return entries.map(([n, property]) => `\`${n}\`${required.has(n) ? "" : "?"}: ${describe(property)}`).join("<br>")
+  const document = (n: string) => {
+    const ref = ownValue(refs, `/${n}`)
+    if (!ref) return undefined
+    return ref.decision ? "document id, of a decision (văn bản quyết định: số, ký hiệu, loại, người ký)" : "document id"
+  }
+  return entries
+    .map(([n, property]) => {
+      const doc = document(n)
+      const text = doc ? (property.type === "array" ? `array of ${doc.replace("document id", "document ids")}` : doc) : describe(property)
+      return `\`${n}\`${required.has(n) ? "" : "?"}: ${text}`
+    })
+    .join("<br>")
 }
 
 function describe(schema: JsonSchema): string {
@@ -67,9 +79,9 @@ export function workflowPage(def: WorkflowDefinition, province: Province, option
   for (const [type, schema] of Object.entries(def.events)) {
     const label = ownValue(l.events, type)
     const p = ownValue(def.permissions, type)!
-    out.push(`| \`${type}\` | ${cell(label?.en ?? "")} | ${cell(label?.vi ?? "")} | ${p.roles.map((r) => `\`${r}\``).join(", ")} | ${p.agency ?? "party"} | ${fields(schema)} |`)
+    out.push(`| \`${type}\` | ${cell(label?.en ?? "")} | ${cell(label?.vi ?? "")} | ${p.roles.map((r) => `\`${r}\``).join(", ")} | ${p.agency ?? "party"} | ${fields(schema, ownValue(def.documents ?? {}, type))} |`)
   }
-  out.push("", "`?` marks an optional field. Agency rules: `owner`, `lead`, `cooperating` must be that party of the case; `party` any of them (or a province-wide role); `any` any agency of the province.", "")
+  out.push("", "`?` marks an optional field. A document id names a document attached to the case first (`engine.attachDocument`, `POST /v1/cases/:id/documents`); the event is refused when it names another case's document, or one without decision metadata where a decision is required. Agency rules: `owner`, `lead`, `cooperating` must be that party of the case; `party` any of them (or a province-wide role); `any` any agency of the province.", "")
   out.push("## Deadlines", "", "| deadline | English | Tiếng Việt | duration | basis (căn cứ) |", "|---|---|---|---|---|")
   for (const [name, spec] of Object.entries(def.deadlines ?? {})) {
     out.push(`| \`${name}\` | ${cell(spec.label.en)} | ${cell(spec.label.vi)} | ${duration(spec)} | ${cell(basisOf(province, spec.configPath).text)} |`)

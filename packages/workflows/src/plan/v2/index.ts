@@ -1,4 +1,5 @@
 import { type JsonSchema, type WorkflowDefinition, InvalidConfigError, type ValidationIssue, defaultProvinceWideRoles, defineWorkflow, ownValue } from "@civicase/core"
+import { documentId } from "../../documents/document-ids.js"
 import { durationUntil } from "../../province/local-time.js"
 import { agencySucceededDefinition } from "../../province/succession-event.js"
 import type { Province } from "../../province/types.js"
@@ -40,7 +41,10 @@ function approvalOf(province: Province, config: PlanConfig): PlanApproval {
  * projects (đề án) and plans for the province leadership are appraised by the
  * coordinator's head and approved by the province leader (III.2), or as the
  * province's `approval` says; the coordinator guides, urges and inspects any
- * plan (`COMMENT`) and is told when one is issued (`plan.issued`). Plans set
+ * plan (`COMMENT`) and is told when one is issued (`plan.issued`). The
+ * approval that issues the plan (the last step) names its decision document
+ * (`decisionDocument`: the signed plan, with số, ký hiệu, loại văn bản, người
+ * ký; without one that step accepts no approval). Plans set
  * targets for the province's indicators; reports give their values, which
  * `planIndicatorReport` rolls up.
  *
@@ -80,7 +84,13 @@ export function planWorkflow(province: Province): WorkflowDefinition {
     ),
     events: {
       SUBMIT: object({ note: text(2000) }),
-      APPROVE: object({ comment: text(2000), decision: text(200) }),
+      APPROVE: object({
+        comment: text(2000),
+        decision: text(200),
+        decisionDocument: documentId(
+          "The signed plan or the decision issuing it (kế hoạch, quyết định ban hành): a document of the case with its number, symbol, type and signer. Required by the approval that issues the plan.",
+        ),
+      }),
       APPRAISE: object({ opinion: text(), favourable: { type: "boolean" } }, ["opinion", "favourable"]),
       RETURN: object({ comments: text() }, ["comments"]),
       COMMENT: object({ comments: text(), kind: { enum: ["guidance", "urging", "inspection"], description: "hướng dẫn, đôn đốc, kiểm tra; default guidance." } }, ["comments"]),
@@ -139,6 +149,7 @@ export function planWorkflow(province: Province): WorkflowDefinition {
     // Found by its year and by the names of the indicators it sets targets for.
     searchable: (context: PlanV2Context) => [String(context.year ?? ""), ...Object.keys(context.targets ?? {}).map((id) => catalogue.get(id)?.labels.vi ?? id)],
     configSchema: planConfigSchema,
+    documents: { APPROVE: { "/decisionDocument": { decision: true } } },
     labels: { ...planV2Labels, title: province.labels?.workflows?.plan ?? planV2Labels.title, events: { ...planV2Labels.events, ...succession.labels } },
   })
 }

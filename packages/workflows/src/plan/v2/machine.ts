@@ -69,7 +69,8 @@ export interface PlanV2Context {
   readonly revisions: number
   readonly comments: ReadonlyArray<CoordinatorComment>
   /** Set by the last approval: the plan is issued (ban hành). */
-  readonly issued: { readonly by: string; readonly agency: string; readonly role: string; readonly decision: string | null } | null
+  /** `decisionDocument`: the signed plan or its decision (quyết định ban hành), a document of the case; absent on plans issued before it was required. */
+  readonly issued: { readonly by: string; readonly agency: string; readonly role: string; readonly decision: string | null; readonly decisionDocument?: string } | null
   readonly targets: Readonly<Record<string, number>>
   readonly escalations: ReadonlyArray<{ readonly deadline: string; readonly step: string; readonly to: string }>
   readonly periods: ReadonlyArray<PeriodReport>
@@ -86,6 +87,8 @@ export interface PlanV2Context {
 
 type Ev = CaseEvent
 const who = (e: Ev) => e.actor.id
+/** Whether the event names the decision document that issues the plan (kế hoạch đã ký, quyết định ban hành). */
+const issuesWithDecision = (e: Ev) => typeof e.payload.decisionDocument === "string"
 
 /** The step acting now, or undefined when the chain is done. */
 export function currentStep(context: PlanV2Context): Omit<ApprovalStep, "deadline"> | undefined {
@@ -154,7 +157,13 @@ export function planV2Machine(config: PlanConfig, approval: PlanApproval, calend
       startChain: assign({ step: 0 }),
       nextStep: assign({ step: ({ context }) => context.step + 1 }),
       recordIssue: assign({
-        issued: ({ context, event }) => ({ by: who(event), agency: event.actor.agency, role: currentStep(context)?.role ?? "", decision: (event.payload.decision as string | undefined) ?? null }),
+        issued: ({ context, event }) => ({
+          by: who(event),
+          agency: event.actor.agency,
+          role: currentStep(context)?.role ?? "",
+          decision: (event.payload.decision as string | undefined) ?? null,
+          decisionDocument: event.payload.decisionDocument as string,
+        }),
       }),
       notifyIssued: emit(({ context }) => ({
         type: "plan.issued",
@@ -183,11 +192,14 @@ export function planV2Machine(config: PlanConfig, approval: PlanApproval, calend
     },
     guards: {
       namesRetiredAgency: ({ context, event }) => namesRetiredAgency([context.owner], event),
-      approvesNow: ({ context, event }) => actsAtStep(context, event.actor, "approve"),
-      approvesLast: ({ context, event }) => actsAtStep(context, event.actor, "approve") && context.step === context.chain.length - 1,
+      // The approval that issues the plan names its decision document (the workflow checks that it is a decision of
+      // this case); without one the last step accepts nothing, rather than moving past the end of the chain.
+      approvesNow: ({ context, event }) => actsAtStep(context, event.actor, "approve") && context.step < context.chain.length - 1,
+      approvesLast: ({ context, event }) => actsAtStep(context, event.actor, "approve") && context.step === context.chain.length - 1 && issuesWithDecision(event),
       appraisesNow: ({ context, event }) => actsAtStep(context, event.actor, "appraise"),
-      appraisesLastFavourably: ({ context, event }) => actsAtStep(context, event.actor, "appraise") && event.payload.favourable === true && context.step === context.chain.length - 1,
-      appraisesFavourably: ({ context, event }) => actsAtStep(context, event.actor, "appraise") && event.payload.favourable === true,
+      appraisesLastFavourably: ({ context, event }) =>
+        actsAtStep(context, event.actor, "appraise") && event.payload.favourable === true && context.step === context.chain.length - 1 && issuesWithDecision(event),
+      appraisesFavourably: ({ context, event }) => actsAtStep(context, event.actor, "appraise") && event.payload.favourable === true && context.step < context.chain.length - 1,
       actsNow: ({ context, event }) => actsAtStep(context, event.actor, "approve") || actsAtStep(context, event.actor, "appraise"),
       hasNextPeriod: ({ context }) => context.current + 1 < context.periods.length,
       notYetReminded: ({ context }) => {

@@ -2,7 +2,9 @@ import { type JsonSchema, type WorkflowDefinition, defineWorkflow } from "@civic
 import { agencySucceededDefinition } from "../../province/succession-event.js"
 import type { Province } from "../../province/types.js"
 import { statutoryComplaintWindow, violationConfigSchema } from "../config.js"
+import { documentId, documentIds } from "../../documents/document-ids.js"
 import { violationEvents, violationInputSchema } from "../events.js"
+import { sanctionTermsSchema } from "../sanction.js"
 import { holdersOf } from "../../province/role-holders.js"
 import { inspectingAgencyOf, violationSectionOf } from "../section.js"
 import { violationV2DeadlineLabels, violationV2Labels } from "./labels.js"
@@ -23,7 +25,10 @@ const reasoned = (description: string): JsonSchema => ({
  * enforcement (Luật Xử lý vi phạm hành chính 2012, Điều 15) unless the
  * configuration says so (`enforcementHold`) or the reviewer suspends it
  * (`SUSPEND_ENFORCEMENT`); an amendment restarts enforcement on the amended
- * terms, an annulment stops it and closes the case. New cases start here;
+ * terms, an annulment stops it and closes the case. The sanction decision
+ * and an amended one name a decision document of the case (số, ký hiệu, loại
+ * văn bản, người ký; `engine.attachDocument` first), and the findings' evidence
+ * names documents of the case. New cases start here;
  * version 1 (`violationWorkflowV1`) runs the cases started on it.
  *
  * @example
@@ -39,6 +44,8 @@ export function violationWorkflow(province: Province): WorkflowDefinition {
   const reviewer = { roles: ["coordinator_head"], agency: "party" } as const
   const succession = agencySucceededDefinition(province)
   const { FILE_APPEAL: appeal, ...shared } = violationEvents(config)
+  const decisionDocument = documentId("The decision document (quyết định xử phạt): attached to the case with its number, symbol, type and signer.")
+  const text = (description: string): JsonSchema => ({ type: "string", minLength: 1, maxLength: 4000, description })
   const deadline = (name: "preliminaryCheck" | "inspection" | "sanction" | "enforcement") => ({
     label: violationV2DeadlineLabels[name]!,
     duration: config.deadlines[name],
@@ -51,6 +58,15 @@ export function violationWorkflow(province: Province): WorkflowDefinition {
     input: violationInputSchema(agencies),
     events: {
       ...shared,
+      // Evidence and the decision are documents attached to the case, not names (issue 10 §4).
+      RECORD_FINDINGS: {
+        type: "object",
+        required: ["findings"],
+        properties: { findings: { ...text("What the inspection found."), maxLength: 20000 }, evidence: documentIds("Evidence (chứng cứ): documents attached to the case.", 100) },
+        additionalProperties: false,
+      },
+      DECIDE_SANCTION: sanctionTermsSchema(config, { decisionDocument }, ["decisionDocument"]),
+      AMEND: sanctionTermsSchema(config, { reason: text("Why the decision is amended."), decisionDocument }, ["reason", "decisionDocument"]),
       FILE_COMPLAINT: appeal!,
       SUSPEND_ENFORCEMENT: reasoned("Why continued enforcement would cause consequences hard to remedy (Luật Khiếu nại 2011, Điều 35)."),
       RESUME_ENFORCEMENT: reasoned("Why the suspension is lifted."),
@@ -100,5 +116,10 @@ export function violationWorkflow(province: Province): WorkflowDefinition {
       cooperating: [...new Set([...standing, context.reportedBy.agency, context.report.subject.agency])].filter((a): a is string => !!a && a !== context.inspectingAgency),
     }),
     configSchema: violationConfigSchema,
+    documents: {
+      RECORD_FINDINGS: { "/evidence": {} },
+      DECIDE_SANCTION: { "/decisionDocument": { decision: true } },
+      AMEND: { "/decisionDocument": { decision: true } },
+    },
   })
 }

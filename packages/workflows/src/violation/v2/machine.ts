@@ -26,7 +26,8 @@ export interface ViolationV2Context {
   readonly inspection: (ViolationSignature & { readonly team: ReadonlyArray<string>; readonly scope: string }) | null
   readonly findings: (ViolationSignature & { readonly findings: string; readonly evidence: ReadonlyArray<string> }) | null
   readonly conclusion: (ViolationSignature & { readonly violation: boolean; readonly summary: string }) | null
-  readonly sanction: (SanctionTerms & { readonly decidedBy: ViolationSignature; readonly signatures: ReadonlyArray<ViolationSignature> }) | null
+  /** `decisionDocument`: the id of the decision document (quyết định xử phạt) of the case; absent in cases decided before it was required. */
+  readonly sanction: (SanctionTerms & { readonly decisionDocument?: string; readonly decidedBy: ViolationSignature; readonly signatures: ReadonlyArray<ViolationSignature> }) | null
   readonly returns: ReadonlyArray<ViolationSignature & { readonly comments: string }>
   readonly notification: (ViolationSignature & { readonly notifiedAt: string; readonly method: string }) | null
   readonly complaintStatus: ComplaintStatus | null
@@ -41,6 +42,8 @@ export interface ViolationV2Context {
 }
 
 type Event = CaseEvent
+
+const decisionDocumentOf = (event: Event) => (typeof event.payload.decisionDocument === "string" ? { decisionDocument: event.payload.decisionDocument } : {})
 
 /**
  * The `violation` machine, version 2: once the subject is notified the
@@ -98,7 +101,7 @@ export function violationV2Machine(config: ViolationConfig, inspectingAgency: st
       recordConclusion: assign(({ event }, params: { violation: boolean }) => ({
         conclusion: { ...sign(event), violation: params.violation, summary: (event.payload.summary ?? event.payload.reason) as string },
       })),
-      recordSanction: assign(({ event }) => ({ sanction: { ...terms(event.payload), decidedBy: sign(event), signatures: [] } })),
+      recordSanction: assign(({ event }) => ({ sanction: { ...terms(event.payload), ...decisionDocumentOf(event), decidedBy: sign(event), signatures: [] } })),
       recordSignature: assign(({ context, event }) => ({
         sanction: context.sanction && { ...context.sanction, signatures: [...context.sanction.signatures, sign(event, signerRole(context, event.actor))] },
       })),
@@ -117,7 +120,7 @@ export function violationV2Machine(config: ViolationConfig, inspectingAgency: st
         complaintStatus: "resolved" as const,
         suspension: null,
         sanction:
-          params.outcome === "amended" && context.sanction ? { ...context.sanction, ...terms(event.payload), decidedBy: sign(event), signatures: context.sanction.signatures } : context.sanction,
+          params.outcome === "amended" && context.sanction ? { ...context.sanction, ...terms(event.payload), ...decisionDocumentOf(event), decidedBy: sign(event), signatures: context.sanction.signatures } : context.sanction,
       })),
       recordSuspension: assign(({ event }) => ({ suspension: { ...sign(event), reason: event.payload.reason as string } })),
       liftSuspension: assign({ suspension: null }),
