@@ -204,6 +204,22 @@ export const migrations: ReadonlyArray<Migration> = [
       `alter table civicase_outbox add constraint civicase_outbox_status_check check (status in ('pending', 'delivered', 'failed', 'unrouted'))`,
     ],
   },
+  {
+    // Named for the merge (issue 13 §2, branch h13-config): another branch may add a migration 6; renumber, never reorder applied ones.
+    version: 6,
+    name: "province configuration versions (issue 13)",
+    statements: [
+      `create table civicase_config_versions (
+        province text not null,
+        version integer not null,
+        content jsonb not null,
+        diff jsonb not null,
+        applied_by jsonb not null,
+        applied_at timestamptz not null,
+        primary key (province, version)
+      )`,
+    ],
+  },
 ]
 
 /**
