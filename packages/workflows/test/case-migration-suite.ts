@@ -42,7 +42,7 @@ export function caseMigrationSuite(name: string, store: () => { driver: () => St
       for (const c of cleanup.splice(0).reverse()) await c()
     })
 
-    it("moves a case in every state of plan v1 with one hash-chained case.migrated row each, reports what cannot move, and resumes", async () => {
+    it("moves a case in every state of plan v1 with one hash-chained case.migrated row each, reports what cannot move, and resumes", { timeout: 240_000 }, async () => {
       const { driver, dispose } = store()
       const clock = testClock(new Date("2025-01-06T02:00:00.000Z"))
       const ids = new Map<string, string>()

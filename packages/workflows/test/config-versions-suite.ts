@@ -23,7 +23,7 @@ export function configVersionsSuite(name: string, store: () => { driver: () => S
       for (const c of cleanup.splice(0).reverse()) await c()
     })
 
-    it("checks, stores with who/when/diff, and puts a new version in force for new cases without a restart, in every process", async () => {
+    it("checks, stores with who/when/diff, and puts a new version in force for new cases without a restart, in every process", { timeout: 240_000 }, async () => {
       const { driver, shared, dispose } = store()
       const clock = testClock(new Date("2026-03-02T02:00:00.000Z"))
       const open = () =>
@@ -47,7 +47,7 @@ export function configVersionsSuite(name: string, store: () => { driver: () => S
       const bad = nextVersion()
       bad.roles.agency_head = ["so-khong-co"]
       bad.workflows.plan.deadlines.submission = { workingDays: "ba mươi" }
-      const refused = await engine.config.apply(bad, coordinatorHead).catch((e: unknown) => e as { code: string; issues: Array<{ path: string }> })
+      const refused = (await engine.config.apply(bad, coordinatorHead).catch((e: unknown) => e)) as { code: string; issues: Array<{ path: string }> }
       expect(refused.code).toBe("CIVICASE_E_VALIDATION")
       expect(refused.issues.map((i) => i.path)).toEqual(expect.arrayContaining(["/roles/agency_head/0", "/workflows/plan/deadlines/submission/workingDays"]))
       await expect(engine.config.apply({ ...nextVersion(), id: "da-nang" }, coordinatorHead)).rejects.toMatchObject({ code: "CIVICASE_E_VALIDATION" })
