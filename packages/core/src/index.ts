@@ -45,7 +45,7 @@ export {
 export { AccessPolicy, type AccessOptions, defaultProvinceWideRoles } from "./engine/access.js"
 export type { ProvinceDirectory } from "./engine/province-directory.js"
 export type { CompiledConfiguration, ConfigurationOptions } from "./config/configuration-options.js"
-export type { ConfigApplyResult, ConfigHistoryEntry, ConfigVersionView, EngineConfig } from "./config/config-runtime.js"
+export type { ConfigApplyOptions, ConfigApplyResult, ConfigHistoryEntry, ConfigVersionView, EngineConfig } from "./config/config-runtime.js"
 export { type ConfigChange, configDiff } from "./config/config-diff.js"
 export { CONFIG_CHANNEL } from "./config/config-store.js"
 export { type CaseMigrationPlan, type MigrationCaseInfo, migrationPlanIssues } from "./migration/migration-plan.js"

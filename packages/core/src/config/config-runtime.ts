@@ -52,6 +52,14 @@ export interface ConfigApplyResult {
   readonly warnings: ReadonlyArray<ValidationIssue>
 }
 
+/** Options of `engine.config.apply`. */
+export interface ConfigApplyOptions {
+  /** Check and diff only; store nothing. */
+  readonly dryRun?: boolean
+  /** The person running an operator command as the system actor (`civicase config apply --by`), recorded with it. */
+  readonly operator?: string
+}
+
 /**
  * The province configuration of an engine at run time (cấu hình tỉnh theo
  * phiên bản): reading it, its history, applying a new version without a
@@ -67,7 +75,7 @@ export interface EngineConfig {
   /** Stored versions, newest first, without their content. */
   history(actor: Actor, options?: { readonly limit?: number }): Promise<ConfigHistoryEntry[]>
   /** Checks `content` like `check-config` (a problem is `ValidationError` naming its path), stores it as the next version and puts it in force. */
-  apply(content: unknown, actor: Actor, options?: { readonly dryRun?: boolean }): Promise<ConfigApplyResult>
+  apply(content: unknown, actor: Actor, options?: ConfigApplyOptions): Promise<ConfigApplyResult>
   /** Reads the newest stored version and puts it in force when it is newer than this process's (what LISTEN and the poll call). */
   refresh(): Promise<number>
   /** The version in force in this process (0: the one it was started with). */
@@ -194,6 +202,12 @@ export function configRuntime(options: ConfigurationOptions | undefined, deps: D
     },
     async apply(next, actor, opts = {}) {
       const o = authorize(actor, "apply a province configuration")
+      const operator = opts.operator
+      if (operator !== undefined && (typeof operator !== "string" || operator.length === 0 || operator.length > 200)) {
+        throw new ValidationError([{ path: "/operator", message: "must be a name of 1 to 200 characters" }], "configuration")
+      }
+      if (operator !== undefined && !deps.access.isSystem(actor)) throw new ForbiddenError("name an operator", "only operator commands acting as the system actor may")
+      const appliedBy = operator === undefined ? actor : { ...actor, operator }
       const compiled = compile(o, next)
       const warnings = compiled.warnings ?? []
       // Another process may have applied one since: diff against the newest stored version, and store only on top of it.
@@ -204,7 +218,7 @@ export function configRuntime(options: ConfigurationOptions | undefined, deps: D
         if (diff.length === 0) return { applied: false, dryRun: opts.dryRun === true, version: inForce, diff, warnings }
         const version = (stored?.version ?? 0) + 1
         if (opts.dryRun) return { applied: false, dryRun: true, version, diff, warnings }
-        const v: StoredConfigVersion = { province: o.province, version, content: next, diff, appliedBy: actor, appliedAt: deps.clock.now() }
+        const v: StoredConfigVersion = { province: o.province, version, content: next, diff, appliedBy, appliedAt: deps.clock.now() }
         const ok = await configStore.append(deps.db, v, deps.notify).catch((e) => Promise.reject(storageError(e)))
         if (ok) {
           swap(o, compiled, v)
