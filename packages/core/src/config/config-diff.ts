@@ -34,14 +34,15 @@ export function configDiff(before: unknown, after: unknown): ConfigChange[] {
 
 function walk(a: unknown, b: unknown, path: string, out: ConfigChange[]): void {
   if (isObject(a) && isObject(b)) {
-    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()
+    // Own keys only, through maps: a key such as "__proto__" is a key like any other.
+    const before = new Map(Object.entries(a))
+    const after = new Map(Object.entries(b))
+    const keys = [...new Set([...before.keys(), ...after.keys()])].sort()
     for (const k of keys) {
       const at = `${path}/${pointer(k)}`
-      const inA = Object.prototype.hasOwnProperty.call(a, k)
-      const inB = Object.prototype.hasOwnProperty.call(b, k)
-      if (!inB) out.push({ op: "remove", path: at })
-      else if (!inA) out.push({ op: "add", path: at, value: b[k] })
-      else walk(a[k], b[k], at, out)
+      if (!after.has(k)) out.push({ op: "remove", path: at })
+      else if (!before.has(k)) out.push({ op: "add", path: at, value: after.get(k) })
+      else walk(before.get(k), after.get(k), at, out)
     }
     return
   }
