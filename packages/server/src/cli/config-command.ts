@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs"
 import { resolve } from "node:path"
 import { parseArgs } from "node:util"
-import type { ConfigChange } from "@civicase/core"
+import type { ConfigChange, Logger } from "@civicase/core"
 import { provinceConfiguration } from "@civicase/workflows"
 import type { Output } from "./admin-commands.js"
 import { UsageError, openEngine, openProvince, storeHelp, storeOptions } from "./open-engine.js"
@@ -39,6 +39,12 @@ const options = {
   help: { type: "boolean", short: "h" },
 } as const
 
+/** The engine's log lines on stderr, so that stdout holds only the command's answer. */
+const stderrLogger = (io: Output): Logger => {
+  const line = (level: string) => (message: string, fields?: Record<string, unknown>) => io.err(JSON.stringify({ level, message, ...fields }))
+  return { info: line("info"), warn: line("warn"), error: line("error") }
+}
+
 /** One change as a line: `replace /workflows/plan/deadlines/review/workingDays = 15`, long values cut. */
 export function changeLine(c: ConfigChange): string {
   if (c.op === "remove") return `  remove  ${c.path || "/"}`
@@ -66,7 +72,7 @@ export async function configCommand(args: string[], io: Output): Promise<number>
     if (base && base.id !== next.id) throw new UsageError(`--base configures ${base.id}, FILE configures ${next.id}`)
     const content = JSON.parse(readFileSync(file, "utf8")) as unknown
     const configuration = { ...provinceConfiguration(next, { pollMs: 0 }), initial: base }
-    const { engine, where } = openEngine(next, values, { scheduler: false, configuration })
+    const { engine, where } = openEngine(next, values, { scheduler: false, configuration, logger: stderrLogger(io) })
     try {
       await engine.start()
       io.err(`database: ${where}`)
@@ -86,7 +92,7 @@ export async function configCommand(args: string[], io: Output): Promise<number>
     const limit = values.limit === undefined ? 20 : Number(values.limit)
     if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new UsageError(`--limit must be an integer from 1 to 500, got "${values.limit}"`)
     const province = openProvince(values.province)
-    const { engine, where } = openEngine(province, values, { scheduler: false, configuration: provinceConfiguration(province, { pollMs: 0 }) })
+    const { engine, where } = openEngine(province, values, { scheduler: false, configuration: provinceConfiguration(province, { pollMs: 0 }), logger: stderrLogger(io) })
     try {
       await engine.start()
       io.err(`database: ${where}`)
