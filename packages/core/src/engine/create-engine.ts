@@ -50,6 +50,7 @@ import { configRuntime } from "../config/config-runtime.js"
 import { configVersionPlugin } from "../config/config-version-plugin.js"
 import { swappableRegistry } from "../config/swappable-registry.js"
 import { migrateCases } from "../migration/migrate-cases.js"
+import { registeredPlans } from "../migration/registered-plans.js"
 
 /**
  * Creates an engine. It starts (migrations, scheduler) on first use or on `start()`.
@@ -158,7 +159,7 @@ export function createEngine(options: EngineOptions): Engine {
     if (options.outbox?.enabled !== false) dispatcher.start()
   }
 
-  const caseMigrations = [...(options.caseMigrations ?? [])]
+  const caseMigrations = registeredPlans(options.caseMigrations ?? [], plugins)
   const links = engineLinks(context, linkOptions)
   for (const peer of linkOptions?.peers ?? []) {
     // A link actor the province file would refuse could never record anything: refuse the configuration now.

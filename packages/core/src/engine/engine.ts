@@ -109,7 +109,7 @@ export interface EngineOptions {
    * restart, in every process of the deployment. See docs/province-changes.md.
    */
   readonly configuration?: ConfigurationOptions
-  /** Plans that move running cases from one workflow version to another (`engine.migrateCases`). */
+  /** Plans that move running cases from one workflow version to another (`engine.migrateCases`); plugins may add theirs (`caseMigrations`). */
   readonly caseMigrations?: ReadonlyArray<CaseMigrationPlan>
 }
 
@@ -324,7 +324,7 @@ export interface Engine {
    * // r.moved: [{ caseId, from: "draft", to: "drafting" }, …], r.cannot: []
    */
   migrateCases(plan: CaseMigrationPlan, options: MigrateCasesOptions): Promise<MigrationReport>
-  /** The migration plans registered with the engine (`caseMigrations`). */
+  /** The migration plans registered with the engine (`caseMigrations`, then plugins'). */
   caseMigrations(): ReadonlyArray<CaseMigrationPlan>
   /** Work-list badges, and the backfill of cases written before work lists existed. */
   readonly worklist: EngineWorklist
