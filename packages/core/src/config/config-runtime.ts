@@ -135,6 +135,8 @@ export function configRuntime(options: ConfigurationOptions | undefined, deps: D
 
   /** Puts `compiled` in force, atomically for every later operation (both are single assignments on this thread). */
   const swap = (o: ConfigurationOptions, compiled: CompiledConfiguration, v: StoredConfigVersion) => {
+    // A refresh that read a newer version while this one was being stored has already put it in force.
+    if (v.version <= inForce) return
     const registry = workflowRegistry(compiled.workflows, deps.plugins, deps.time)
     deps.access.replaceDirectory(o.province, compiled.directory)
     deps.workflows.swap(registry)
