@@ -38,13 +38,15 @@ describe("golden case persisted by schema version 1", () => {
     expect((await engine.listCases({ actionable: true, q: "ghi chu" }, A.coordinator)).items.map((x) => x.id)).toEqual([id])
     expect(c.allowedEvents).toEqual(expect.arrayContaining(["APPROVE", "RETURN"]))
 
-    // Each stored hash still matches the chain as today's code computes it.
+    // Each stored hash still matches the chain as today's code computes it: rows written before chain formats are format 1.
     const history = await engine.history(id, A.coordinator)
+    expect(history.map((h) => h.chainFormat)).toEqual([1, 1, 1])
     let prev = history[0]!.prevHash
     for (const h of history) {
       expect(chainHash(prev, { caseId: id, rev: h.rev, type: h.type, payload: h.payload, actor: h.actor, at: new Date(h.at), from: h.from, to: h.to })).toBe(h.hash)
       prev = h.hash
     }
+    expect(await engine.verify(id, A.coordinator)).toMatchObject({ ok: true, checked: 3 })
 
     clock.advance("PT1H")
     expect(await engine.runDueTimers()).toBe(1)
@@ -53,5 +55,14 @@ describe("golden case persisted by schema version 1", () => {
     const after = await engine.history(id, A.coordinator)
     expect(after.map((h) => h.type)).toEqual(["case.created", "NOTE", "SUBMIT", "xstate.after.reminder.demo.review", "APPROVE"])
     expect(after[3]!.prevHash).toBe(history[2]!.hash)
+    // New rows are format 2 (RFC 8785, meta covered), chained onto the old ones; the whole chain verifies.
+    expect(after.map((h) => h.chainFormat)).toEqual([1, 1, 1, 2, 2])
+    for (const h of after.slice(3)) {
+      const fields = { caseId: id, rev: h.rev, type: h.type, payload: h.payload, actor: h.actor, at: new Date(h.at), from: h.from, to: h.to, meta: h.meta }
+      expect(chainHash(h.prevHash, { ...fields, chainFormat: 2 })).toBe(h.hash)
+      expect(chainHash(h.prevHash, fields)).not.toBe(h.hash)
+    }
+    expect(after[3]!.meta).toEqual({ deadline: "reminder" })
+    expect(await engine.verify(id, A.coordinator)).toMatchObject({ ok: true, checked: 5 })
   })
 })

@@ -22,9 +22,10 @@ import { pglite } from "@civicase/adapters"
 function collectingLogger() {
   const calls: Array<{ level: string; message: string; fields?: Record<string, unknown> }> = []
   const logger: Logger = {
-    info: (message, fields) => void calls.push({ level: "info", message, fields }),
-    warn: (message, fields) => void calls.push({ level: "warn", message, fields }),
-    error: (message, fields) => void calls.push({ level: "error", message, fields }),
+    debug: () => undefined,
+    info: (fields, message) => void calls.push({ level: "info", message, fields }),
+    warn: (fields, message) => void calls.push({ level: "warn", message, fields }),
+    error: (fields, message) => void calls.push({ level: "error", message, fields }),
   }
   return { logger, calls }
 }

@@ -177,7 +177,7 @@ describe.runIf(url)("PostgreSQL connections that fail under the engine", () => {
     it("the timer scheduler and the outbox dispatcher log while the database is away and resume by themselves", async () => {
       const clock = testClock()
       const lines: string[] = []
-      const logger: Logger = { info() {}, warn: (m) => void lines.push(m), error: (m) => void lines.push(m) }
+      const logger: Logger = { debug() {}, info() {}, warn: (_f, m) => void lines.push(m), error: (_f, m) => void lines.push(m) }
       const delivered: string[] = []
       const engine = createEngine({
         store: postgres({ connectionString: proxy.url(url!), schema }),

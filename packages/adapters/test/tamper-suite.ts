@@ -60,6 +60,23 @@ export function tamperSuite(name: string, target: ContractTarget): void {
       expect(await engine.verify(a, A.coordinator)).toMatchObject({ ok: false, firstBadRev: 2 })
     })
 
+    it("catches a modified meta (chain format 2 covers it), and a row moved to format 1 to escape that", async () => {
+      const { engine, a } = await setup()
+      const formats = await run(engine, sql`select distinct chain_format from civicase_history`)
+      expect(formats.rows).toEqual([{ chain_format: 2 }])
+      await run(engine, sql`update civicase_history set meta = '{"deadlinesMet":["review"]}'::jsonb where case_id = ${a} and rev = 3`)
+      expect(await engine.verify(a, A.coordinator)).toEqual({ ok: false, checked: 5, firstBadRev: 3 })
+      await run(engine, sql`update civicase_history set chain_format = 1 where case_id = ${a} and rev = 3`)
+      expect(await engine.verify(a, A.coordinator)).toEqual({ ok: false, checked: 5, firstBadRev: 3 })
+    })
+
+    it("refuses to vouch for a row of a chain format it does not know", async () => {
+      const { engine, a } = await setup()
+      await run(engine, sql`update civicase_history set chain_format = 3 where case_id = ${a} and rev = 2`)
+      expect(await engine.verify(a, A.coordinator)).toEqual({ ok: false, checked: 5, firstBadRev: 2 })
+      expect((await engine.verifyAll()).broken).toEqual([{ caseId: a, firstBadRev: 2 }])
+    })
+
     it("names the gap left by a deleted row", async () => {
       const { engine, a } = await setup()
       await run(engine, sql`delete from civicase_history where case_id = ${a} and rev = 3`)

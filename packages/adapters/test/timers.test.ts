@@ -143,7 +143,7 @@ describe("timers on PGlite", () => {
 
     it("holds back, and does not drop, the timer of a workflow version this engine does not run", async () => {
       const errors: Array<Record<string, unknown> | undefined> = []
-      const { engine, clock } = await engineWith({ logger: { ...silentLogger, error: (_m, fields) => errors.push(fields) } })
+      const { engine, clock } = await engineWith({ logger: { ...silentLogger, error: (fields) => errors.push(fields) } })
       const c = await engine.createCase("expiry", { title: "v99" }, A.officer)
       // As if a newer deployment had started it: in a rolling upgrade, the engine that runs v99 will fire it.
       await sql`update civicase_cases set version = 99 where id = ${c.id}`.execute(engine.db)
@@ -171,7 +171,7 @@ describe("timers on PGlite", () => {
   describe("failures", () => {
     it("holds back a timer whose delivery throws, and fires the others", async () => {
       const errors: string[] = []
-      const logger = { ...silentLogger, error: (message: string) => errors.push(message) }
+      const logger = { ...silentLogger, error: (_fields: unknown, message: string) => errors.push(message) }
       const { engine, clock } = await engineWith({ logger, scheduler: { retryDelayMs: 600_000 } })
       const boom = await engine.createCase("expiry", { title: "boom" }, A.officer)
       const fine = await engine.createCase("expiry", { title: "fine" }, A.officer)

@@ -6,7 +6,7 @@ import helmet from "@fastify/helmet"
 import rateLimit from "@fastify/rate-limit"
 import swagger from "@fastify/swagger"
 import swaggerUi from "@fastify/swagger-ui"
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify"
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from "fastify"
 import { authPlugin, requireActor } from "./auth/auth-plugin.js"
 import type { DevTokens } from "./auth/dev-tokens.js"
 import type { Authenticator } from "./auth/jwt-auth.js"
@@ -32,6 +32,7 @@ import { healthRoutes } from "./routes/health-routes.js"
 import { linkInboundRoutes, linkSchemas, linksRoutes } from "./routes/links-routes.js"
 import { subscriptionSchemas, subscriptionsRoutes } from "./routes/subscriptions-routes.js"
 import { ServerMetrics } from "./routes/metrics.js"
+import { REDACTED_LOG_PATHS, requestSerializer } from "./observe/process-logger.js"
 import { workflowsRoutes } from "./routes/workflows-routes.js"
 
 /** Options of {@link buildServer}. */
@@ -51,8 +52,11 @@ export interface ServerOptions {
   readonly corsOrigins?: ReadonlyArray<string>
   /** The live feed's bounds and heartbeat. */
   readonly live?: LiveOptions
-  /** Fastify's (pino) logger: `false` (default) or options; `authorization` and tokens are always redacted. */
-  readonly logger?: boolean | { readonly level?: string; readonly stream?: NodeJS.WritableStream }
+  /**
+   * Fastify's (pino) logger: `false` (default), options, or a pino logger to share with the engine
+   * (`processLogger()`, as `civicase serve` does); `authorization`, tokens and secrets are always redacted.
+   */
+  readonly logger?: boolean | { readonly level?: string; readonly stream?: NodeJS.WritableStream } | FastifyBaseLogger
   /** Serve the coordinator dashboard at `/` (default true). */
   readonly dashboard?: boolean
   /** The time the live feed checks token expiry against (default the system clock); tests pass their test clock. */
@@ -65,21 +69,21 @@ export interface ServerOptions {
   readonly linkTransport?: LinkTransport
 }
 
-function loggerOptions(logger: ServerOptions["logger"]): FastifyServerOptions["logger"] {
-  if (!logger) return false
+function loggerOptions(logger: ServerOptions["logger"]): Pick<FastifyServerOptions, "logger" | "loggerInstance"> {
+  if (!logger) return { logger: false }
+  if (typeof logger === "object" && isLoggerInstance(logger)) return { loggerInstance: logger }
   const base = typeof logger === "object" ? logger : {}
   return {
-    level: base.level ?? "info",
-    ...(base.stream ? { stream: base.stream } : {}),
-    redact: { paths: ["req.headers.authorization", "req.headers.cookie", 'req.headers["sec-websocket-protocol"]'], censor: "[redacted]" },
-    serializers: {
-      req(request: { method: string; url: string; id: string; ip?: string; headers?: Record<string, unknown> }) {
-        // The websocket may carry its token in the query string; logs never see it.
-        return { method: request.method, url: request.url.replace(/([?&]token=)[^&]*/g, "$1[redacted]"), id: request.id, remoteAddress: request.ip }
-      },
+    logger: {
+      level: base.level ?? "info",
+      ...(base.stream ? { stream: base.stream } : {}),
+      redact: { paths: [...REDACTED_LOG_PATHS], censor: "[redacted]" },
+      serializers: { req: requestSerializer },
     },
   }
 }
+
+const isLoggerInstance = (logger: object): logger is FastifyBaseLogger => typeof (logger as { child?: unknown }).child === "function"
 
 /**
  * A rate-limit key: the actor once its token verified (one bucket however
@@ -110,7 +114,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     throw new TypeError("buildServer needs engine, auth and province")
   }
   const app = Fastify({
-    logger: loggerOptions(options.logger),
+    ...loggerOptions(options.logger),
     bodyLimit: options.bodyLimit ?? 256 * 1024,
     onProtoPoisoning: "error",
     onConstructorPoisoning: "error",
@@ -120,7 +124,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return503OnClosing: true,
     ...earlyErrorHandlers(),
   })
-  const metrics = new ServerMetrics()
+  const metrics = new ServerMetrics(options.engine)
+  app.addHook("onClose", async () => metrics.close())
   for (const schema of [...sharedSchemas, ...linkSchemas, ...subscriptionSchemas]) app.addSchema(schema)
 
   app.addHook("onRequest", async (request, reply) => {

@@ -95,6 +95,7 @@ describe("cases API", () => {
       [2, "SUBMIT", "draft", "review"],
     ])
     expect(history.json().items[1]).toMatchObject({ actor: { id: head.id }, hash: expect.stringMatching(/^[0-9a-f]{64}$/) })
+    expect(history.json().items.map((e: { chainFormat: number }) => e.chainFormat)).toEqual([2, 2]) // RFC 8785, meta covered (docs/audit.md)
     const verify = await h.app.inject({ url: `/v1/cases/${c.id}/verify`, headers })
     expect(verify.json()).toEqual({ ok: true, checked: 2 })
   })

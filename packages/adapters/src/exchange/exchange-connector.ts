@@ -173,7 +173,7 @@ export function exchangeConnector(options: ExchangeConnectorOptions): ExchangeCo
       } catch (e) {
         // Left unacknowledged: the next poll sees the message again, and document ids keep it from acting twice.
         errors.push({ agency: code, reason: (e as Error).message })
-        logger.warn(`exchange: inbox ${code}: ${(e as Error).message}`)
+        logger.warn({ agency: code, error: (e as Error).message }, "exchange: inbox failed")
       }
     }
     return { outcomes, errors }
@@ -189,7 +189,7 @@ export function exchangeConnector(options: ExchangeConnectorOptions): ExchangeCo
       let running: Promise<unknown> = Promise.resolve()
       const tick = () => {
         running = poll(engine)
-          .catch((e) => logger.error(`exchange: poll failed: ${(e as Error).message}`))
+          .catch((e) => logger.error({ error: (e as Error).message }, "exchange: poll failed"))
           .finally(() => {
             if (!stopped) timer = setTimeout(tick, interval)
           })

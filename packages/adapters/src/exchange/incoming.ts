@@ -95,7 +95,7 @@ export async function receiveOne(engine: Engine, ctx: ReceiveContext, recipient:
   try {
     const parsed = await parseEdxml(xml, options)
     if (parsed.kind === "status") {
-      ctx.logger.info(`exchange: ${parsed.status.from.organId} reports ${parsed.status.status} on ${parsed.status.responseFor.documentId}`)
+      ctx.logger.info({ from: parsed.status.from.organId, status: parsed.status.status, documentId: parsed.status.responseFor.documentId }, "exchange: status report")
       return { kind: "status", documentId: parsed.status.responseFor.documentId, status: parsed.status.status }
     }
     pkg = parsed.package
@@ -141,7 +141,7 @@ export async function receiveOne(engine: Engine, ctx: ReceiveContext, recipient:
           await engine.attachDocument(r.id, { name: a.name, mediaType: a.contentType, bytes: a.content, note: `${pkg.documentId} (${pkg.from.organName})` }, ctx.actor, { idempotencyKey: `${key}#${i}` })
         } catch (e) {
           if (retryable(e)) throw e
-          ctx.logger.warn(`exchange: attachment ${a.name} of ${pkg.documentId} not kept: ${describe(e)}`)
+          ctx.logger.warn({ attachment: a.name, documentId: pkg.documentId, error: describe(e) }, "exchange: attachment not kept")
         }
       }
       return r
@@ -157,7 +157,7 @@ export async function receiveOne(engine: Engine, ctx: ReceiveContext, recipient:
 
 /** Answers a refused package with a `fail` status to its sender; the caller then acknowledges it. */
 async function refuse(ctx: ReceiveContext, recipient: string, entry: InboxEntry, doc: ReceivedDocument | undefined, reason: string): Promise<ReceiptOutcome> {
-  ctx.logger.warn(`exchange: package ${entry.key} from ${entry.from} refused: ${reason}`)
+  ctx.logger.warn({ package: entry.key, from: entry.from, reason }, "exchange: package refused")
   const now = new Date()
   await sendStatus(ctx, {
     documentId: doc?.documentId ?? entry.key,

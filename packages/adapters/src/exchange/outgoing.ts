@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely"
-import { type PendingCommit, ownValue } from "@civicase/core"
+import { type PendingCommit, valueAt } from "@civicase/core"
 import { vietnamDate } from "../edxml/dates.js"
 import { edxmlDocumentId } from "../edxml/document-id.js"
 import type { EdxmlPackage } from "../edxml/model.js"
@@ -62,14 +62,6 @@ interface CaseRow {
   cooperating_agencies: string[]
 }
 
-function pointer(doc: unknown, path: string): unknown {
-  let here: unknown = doc
-  for (const raw of path.split("/").slice(1)) {
-    if (typeof here !== "object" || here === null) return undefined
-    here = ownValue(here as Record<string, unknown>, raw.replace(/~1/g, "/").replace(/~0/g, "~"))
-  }
-  return here
-}
 
 /** The agency ids (or, for fixed codes, the codes) a recipient names for one case. */
 function recipients(to: ExchangeRecipient, row: CaseRow, directory: DirectoryIndex): { agencies: string[]; codes: string[] } {
@@ -80,7 +72,7 @@ function recipients(to: ExchangeRecipient, row: CaseRow, directory: DirectoryInd
     return { agencies: ids, codes: [] }
   }
   const context = typeof row.context === "string" ? JSON.parse(row.context) : row.context
-  const agency = pointer(context, to.contextAgency)
+  const agency = valueAt(context, to.contextAgency)
   return { agencies: typeof agency === "string" ? [agency] : [], codes: [] }
 }
 

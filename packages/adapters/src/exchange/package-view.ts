@@ -1,4 +1,4 @@
-import { ownValue } from "@civicase/core"
+import { valueAt } from "@civicase/core"
 import type { EdxmlPackage } from "../edxml/model.js"
 import type { ExchangeFieldMap } from "./exchange-rules.js"
 
@@ -30,14 +30,6 @@ export function packageView(pkg: EdxmlPackage, fromAgency: string | undefined): 
   }
 }
 
-function pointer(doc: unknown, path: string): unknown {
-  let here: unknown = doc
-  for (const raw of path.split("/").slice(1)) {
-    if (typeof here !== "object" || here === null) return undefined
-    here = ownValue(here as Record<string, unknown>, raw.replace(/~1/g, "/").replace(/~0/g, "~"))
-  }
-  return here
-}
 
 /**
  * Builds a case input or event payload from a field map: pointers read the
@@ -52,7 +44,7 @@ export function mapFields(map: ExchangeFieldMap, view: unknown): Record<string, 
   const out = new Map<string, unknown>()
   for (const [field, source] of Object.entries(map)) {
     let value: unknown
-    if (typeof source === "string") value = pointer(view, source)
+    if (typeof source === "string") value = valueAt(view, source)
     else if (Object.hasOwn(source, "value")) value = (source as { value: unknown }).value
     else value = mapFields(source as ExchangeFieldMap, view)
     if (value !== undefined && value !== null) out.set(field, value)

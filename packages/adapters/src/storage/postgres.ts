@@ -48,16 +48,23 @@ export function postgres(options: PostgresOptions): StorageDriver {
     keepAlive: true,
     ...(options.schema ? { options: `-c search_path=${options.schema},public` } : {}),
   }
+  /** The pool civicase made (the last one, when several engines share this driver). */
+  let made: pg.Pool | undefined
   return {
     name: "postgres",
     capabilities: { concurrentConnections: true, listenNotify: true, durable: true },
     createDialect() {
       return new PostgresDialect({
-        pool: async () =>
-          options.pool
-            ? safePool(options.pool, { owned: false, schema: options.schema })
-            : safePool(new pg.Pool({ ...client, max: options.max ?? 10 }), { owned: true, schema: options.schema }),
+        pool: async () => {
+          if (options.pool) return safePool(options.pool, { owned: false, schema: options.schema })
+          made = new pg.Pool({ ...client, max: options.max ?? 10 })
+          return safePool(made, { owned: true, schema: options.schema })
+        },
       })
+    },
+    poolStats() {
+      const pool = options.pool ?? made
+      return pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : undefined
     },
     async listen(channel: string, handler: NotificationHandler, listenOptions: ListenOptions = {}) {
       if (!IDENT.test(channel)) throw new TypeError(`channel "${channel}" must be a lower-case SQL identifier`)

@@ -164,11 +164,11 @@ export function webhookSubscriptions(options: WebhookSubscriptionsOptions = {}):
         notify = ctx.driver.capabilities.listenNotify
         await refresh()
         if (notify && ctx.driver.listen) {
-          stopListening = await ctx.driver.listen(SUBSCRIPTIONS_CHANNEL, () => void refresh().catch((e) => logger?.warn("subscription reload failed", { error: (e as Error).message })), {
+          stopListening = await ctx.driver.listen(SUBSCRIPTIONS_CHANNEL, () => void refresh().catch((e) => logger?.warn({ error: (e as Error).message }, "subscription reload failed")), {
             onReconnect: () => void refresh().catch(() => undefined),
           })
         }
-        timer = setInterval(() => void refresh().catch((e) => logger?.warn("subscription reload failed", { error: (e as Error).message })), refreshMs)
+        timer = setInterval(() => void refresh().catch((e) => logger?.warn({ error: (e as Error).message }, "subscription reload failed")), refreshMs)
         timer.unref()
       },
       async onStop() {

@@ -3733,6 +3733,8 @@ export interface components {
             };
             /** Format: date-time */
             at: string;
+            /** @description What hash covers: 1 (older rows, meta not covered) or 2 (RFC 8785, meta covered); docs/audit.md */
+            chainFormat?: number;
             from: string | null;
             hash: string;
             meta?: {

@@ -1,6 +1,6 @@
 import type { Actor } from "../actor.js"
 import { CaseNotFoundError, RevisionConflictError, ValidationError } from "../errors/errors.js"
-import { chainHash } from "../history/hash.js"
+import { CHAIN_FORMAT, chainHash } from "../history/hash.js"
 import type { OutboxMessage } from "../plugins/plugin.js"
 import { type ActivityWrite, type DocumentRowWrite, type LinkRowWrite, activityStore } from "../storage/activity-store.js"
 import { type AssignmentColumns, type CaseRow, type LoadedCase, caseStore } from "../storage/case-store.js"
@@ -101,7 +101,8 @@ export async function recordActivity(
     const now = context.clock.now()
     const rev = row.rev + 1
     const fields = { type, payload: planned.payload, actor, at: now, from: row.state, to: row.state }
-    const hash = chainHash(row.head_hash, { caseId: row.id, rev, ...fields })
+    const meta = Object.keys(hooks.meta).length ? hooks.meta : null
+    const hash = chainHash(row.head_hash, { caseId: row.id, rev, ...fields, meta, chainFormat: CHAIN_FORMAT })
     const write: ActivityWrite = {
       id: row.id,
       rev,
@@ -110,7 +111,8 @@ export async function recordActivity(
       history: {
         ...fields,
         idempotencyKey: opts.idempotencyKey ?? null,
-        meta: Object.keys(hooks.meta).length ? hooks.meta : null,
+        meta,
+        chainFormat: CHAIN_FORMAT,
         prevHash: row.head_hash,
         hash,
       },

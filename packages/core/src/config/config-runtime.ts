@@ -153,10 +153,10 @@ export function configRuntime(options: ConfigurationOptions | undefined, deps: D
     if (!v || v.version <= inForce) return inForce
     try {
       swap(options, compile(options, v.content), v)
-      deps.logger.info("configuration version in force", { province: options.province, version: v.version })
+      deps.logger.info({ province: options.province, version: v.version }, "configuration version in force")
     } catch (e) {
       // A stored version this code cannot compile (an older release applied it): keep the one in force, loudly.
-      deps.logger.error("stored configuration version refused", { province: options.province, version: v.version, error: (e as Error).message })
+      deps.logger.error({ province: options.province, version: v.version, error: (e as Error).message }, "stored configuration version refused")
     }
     return inForce
   }
@@ -167,13 +167,13 @@ export function configRuntime(options: ConfigurationOptions | undefined, deps: D
       await refresh()
       if (deps.notify && deps.driver.listen) {
         unlisten = await deps.driver.listen(CONFIG_CHANNEL, (payload) => {
-          if (payload === options.province) refresh().catch((e: unknown) => deps.logger.warn("configuration refresh failed", { error: (e as Error).message }))
+          if (payload === options.province) refresh().catch((e: unknown) => deps.logger.warn({ error: (e as Error).message }, "configuration refresh failed"))
         })
       }
       const every = options.pollMs ?? 30_000
       if (every > 0) {
         poll = setInterval(() => {
-          refresh().catch((e: unknown) => deps.logger.warn("configuration refresh failed", { error: (e as Error).message }))
+          refresh().catch((e: unknown) => deps.logger.warn({ error: (e as Error).message }, "configuration refresh failed"))
         }, every)
         poll.unref?.()
       }

@@ -142,7 +142,7 @@ async function discard(d: DocumentsContext, key: string): Promise<void> {
   try {
     await d.store.delete(key)
   } catch (e) {
-    d.logger.warn("could not delete the bytes of a document that was not attached; they stay unreferenced", { store: d.store.name, key, error: (e as Error).message })
+    d.logger.warn({ store: d.store.name, key, error: (e as Error).message }, "could not delete the bytes of a document that was not attached; they stay unreferenced")
   }
 }
 

@@ -21,6 +21,7 @@ export async function readHistory(db: Executor, caseId: string): Promise<History
     from: r.from_state,
     to: r.to_state,
     meta: (r.meta as Record<string, unknown> | null) ?? null,
+    chainFormat: r.chain_format,
     prevHash: r.prev_hash,
     hash: r.hash,
   }))

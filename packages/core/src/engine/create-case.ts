@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto"
 import type { RawBuilder } from "kysely"
 import type { Actor } from "../actor.js"
 import { CaseNotFoundError, ForbiddenError, ValidationError } from "../errors/errors.js"
-import { GENESIS_HASH, chainHash } from "../history/hash.js"
+import { CHAIN_FORMAT, GENESIS_HASH, chainHash } from "../history/hash.js"
+import { type TransitionTrace, engineChannels } from "../observe/channels.js"
+import { traced } from "../observe/trace.js"
 import { inputIssues } from "../input/input-issues.js"
 import { type CaseRow, caseStore } from "../storage/case-store.js"
 import { classifyDatabaseError } from "../storage/driver.js"
@@ -30,7 +32,7 @@ import type { CreateOptions, SendResult } from "./types.js"
  * @example
  * const c = await createCase(context, "leave", { days: 2 }, officer, { idempotencyKey: "form-81" })
  */
-export async function createCase(
+export function createCase(
   context: EngineContext,
   workflow: string,
   input: unknown,
@@ -38,6 +40,22 @@ export async function createCase(
   opts: CreateOptions = {},
   /** Further rows written in the case's own statement (CTEs inserting from `w`), for the engine's own callers. */
   also: ReadonlyArray<RawBuilder<unknown>> = [],
+): Promise<SendResult> {
+  const trace: TransitionTrace = { kind: "create", eventType: "case.created", ...(typeof workflow === "string" ? { workflow: workflow.slice(0, 100) } : {}) }
+  return traced(engineChannels.transition, trace, async (t) => {
+    const created = await startCase(context, workflow, input, actor, opts, also)
+    Object.assign(t, { caseId: created.id, workflow: created.workflow, version: created.version, rev: created.rev, outcome: created.replayed ? "replayed" : "committed" })
+    return created
+  })
+}
+
+async function startCase(
+  context: EngineContext,
+  workflow: string,
+  input: unknown,
+  actor: Actor,
+  opts: CreateOptions,
+  also: ReadonlyArray<RawBuilder<unknown>>,
 ): Promise<SendResult> {
   const { db, access, clock } = context
   const entry = context.workflows.resolve(workflow)
@@ -70,6 +88,7 @@ export async function createCase(
   const meta = { ...hooks.meta, ...(provisional ? { provisionalDeadlines: provisional } : {}) }
   const derived = derivedFields(context.tokens, entry, state, snapshot, parties, actor.province)
   const history = { type: "case.created", payload: input ?? {}, actor, at: now, from: null, to: state }
+  const metaOrNull = Object.keys(meta).length ? meta : null
   const write = {
     id,
     rev: 1,
@@ -89,9 +108,10 @@ export async function createCase(
     history: {
       ...history,
       idempotencyKey: null,
-      meta: Object.keys(meta).length ? meta : null,
+      meta: metaOrNull,
+      chainFormat: CHAIN_FORMAT,
       prevHash: GENESIS_HASH,
-      hash: chainHash(GENESIS_HASH, { caseId: id, rev: 1, ...history }),
+      hash: chainHash(GENESIS_HASH, { caseId: id, rev: 1, ...history, meta: metaOrNull, chainFormat: CHAIN_FORMAT }),
     },
     timerDeletes: [],
     deleteAllTimers: false,

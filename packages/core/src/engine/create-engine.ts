@@ -222,7 +222,7 @@ export function createEngine(options: EngineOptions): Engine {
         try {
           await plugin.hooks?.onStop?.()
         } catch (e) {
-          logger.error("plugin onStop failed", { plugin: plugin.name, error: (e as Error).message })
+          logger.error({ plugin: plugin.name, error: (e as Error).message }, "plugin onStop failed")
         }
       }
       await db.destroy()

@@ -5,6 +5,8 @@ import { type Executor, caseStore } from "../storage/case-store.js"
 import type { ClaimedTimer } from "../timers/scheduler.js"
 import type { EngineContext } from "./engine-context.js"
 import { applyTransition } from "./transition.js"
+import { type TimerTrace, engineChannels } from "../observe/channels.js"
+import { traced } from "../observe/trace.js"
 import type { CommittedTransition } from "./types.js"
 
 /**
@@ -16,7 +18,24 @@ import type { CommittedTransition } from "./types.js"
  * @example
  * const scheduler = new TimerScheduler(db, clock, logger, (trx, timer) => deliverTimer(context, trx, timer), publish)
  */
-export async function deliverTimer(context: EngineContext, trx: Executor, timer: ClaimedTimer): Promise<CommittedTransition | undefined> {
+export function deliverTimer(context: EngineContext, trx: Executor, timer: ClaimedTimer): Promise<CommittedTransition | undefined> {
+  const event = timer.event as { type?: unknown }
+  const trace: TimerTrace = {
+    caseId: timer.case_id,
+    timerId: timer.id,
+    timerName: timer.name,
+    eventType: typeof event?.type === "string" ? event.type : "",
+    dueAt: new Date(timer.due_at),
+    firedAt: context.clock.now(),
+  }
+  return traced(engineChannels.timer, trace, async (t) => {
+    const committed = await fireTimer(context, trx, timer)
+    Object.assign(t, committed ? { workflow: committed.workflow, version: committed.version, rev: committed.rev, outcome: "committed" } : { outcome: "stale" })
+    return committed
+  })
+}
+
+async function fireTimer(context: EngineContext, trx: Executor, timer: ClaimedTimer): Promise<CommittedTransition | undefined> {
   const event = timer.event as { type: string }
   for (;;) {
     const row = await caseStore.load(trx, timer.case_id)

@@ -69,7 +69,7 @@ export interface EngineOptions {
   readonly migrate?: boolean
   /** Fire due timers in this process (default true). Several engines may share one database. */
   readonly scheduler?: boolean | SchedulerOptions
-  /** Where the engine reports what it cannot throw to a caller (failed hooks, timer and outbox passes); default `consoleLogger`, `silentLogger` in tests. */
+  /** Where the engine reports what it cannot throw to a caller (failed hooks, timer and outbox passes) and, at `debug`, each commit. Pino-compatible: pass `pino()` or Fastify's `app.log`. Default `consoleLogger`, `silentLogger` in tests. */
   readonly logger?: Logger
   /** Where outbox rows are delivered after commit (webhooks, in-process handlers); plugins may add more. */
   readonly notifiers?: ReadonlyArray<Notifier>

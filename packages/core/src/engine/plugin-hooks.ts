@@ -112,7 +112,7 @@ export function afterCommitQueue(plugins: ReadonlyArray<Plugin>, logger: Logger)
           try {
             await hook(t)
           } catch (e) {
-            logger.error("after-commit hook failed; the commit stands", { plugin: plugin.name, caseId: t.caseId, rev: t.rev, error: (e as Error).message })
+            logger.error({ plugin: plugin.name, caseId: t.caseId, rev: t.rev, error: (e as Error).message }, "after-commit hook failed; the commit stands")
           }
         }
       })

@@ -16,6 +16,8 @@ import { acceptedEvents, restoreSnapshot } from "./machine-step.js"
 import { beforeEventHooks } from "./plugin-hooks.js"
 import { storageError } from "./storage-error.js"
 import { applyTransition } from "./transition.js"
+import { type TransitionTrace, engineChannels } from "../observe/channels.js"
+import { traced } from "../observe/trace.js"
 import type { CaseParties, SendOptions, SendResult } from "./types.js"
 
 /**
@@ -35,12 +37,24 @@ import type { CaseParties, SendOptions, SendResult } from "./types.js"
  * @example
  * const c = await sendEvent(context, caseId, { type: "APPROVE", payload: { note: "ok" } }, head, { expectedRev: 3 })
  */
-export async function sendEvent(
+export function sendEvent(
   context: EngineContext,
   caseId: string,
   event: { type: string; payload?: unknown },
   actor: Actor,
   opts: SendOptions = {},
+): Promise<SendResult> {
+  const eventType = typeof event?.type === "string" ? event.type.slice(0, 100) : ""
+  return traced(engineChannels.transition, { kind: "event", eventType, caseId }, (trace) => applyEvent(context, caseId, event, actor, opts, trace))
+}
+
+async function applyEvent(
+  context: EngineContext,
+  caseId: string,
+  event: { type: string; payload?: unknown },
+  actor: Actor,
+  opts: SendOptions,
+  trace: TransitionTrace,
 ): Promise<SendResult> {
   const { db, access } = context
   if (typeof event?.type !== "string" || event.type.length === 0 || event.type.length > 100) {
@@ -56,7 +70,14 @@ export async function sendEvent(
   const before = beforeEventHooks(context.plugins, caseId, actor)
   for (let tries = 0; ; tries++) {
     const row = await loadVisible(access, db, caseId, actor, opts.idempotencyKey)
-    if (row.replay_rev !== null) return replay(context, row, event.type, actor)
+    trace.workflow = row.workflow
+    trace.version = row.version
+    if (row.replay_rev !== null) {
+      const replayed = replay(context, row, event.type, actor)
+      trace.rev = row.rev
+      trace.outcome = "replayed"
+      return replayed
+    }
     if (opts.expectedRev !== undefined && row.rev !== opts.expectedRev) throw new RevisionConflictError(caseId, opts.expectedRev, row.rev)
     const entry = context.workflows.resolve(row.workflow, row.version)
     const parties: CaseParties = { owner: row.owner_agency, lead: row.lead_agency, cooperating: row.cooperating_agencies }
@@ -93,6 +114,8 @@ export async function sendEvent(
       continue
     }
     context.publisher.publish(context.publisher.committed({ ...result.write, province: row.province, workflow: row.workflow, version: row.version }, actor, result.step.emitted))
+    trace.rev = result.write.rev
+    trace.outcome = "committed"
     return caseView(context.workflows, access, result.row, actor, result.snapshot)
   }
 }

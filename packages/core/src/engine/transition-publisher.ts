@@ -82,11 +82,12 @@ export function transitionPublisher(logger: Logger, afterCommit: AfterCommitQueu
       return t
     },
     publish(t) {
+      logger.debug({ caseId: t.caseId, workflow: t.workflow, version: t.version, rev: t.rev, event: t.event, to: t.to }, "transition committed")
       for (const listener of listeners) {
         try {
           listener(t)
         } catch (e) {
-          logger.error("transition listener failed", { caseId: t.caseId, rev: t.rev, error: (e as Error).message })
+          logger.error({ caseId: t.caseId, rev: t.rev, error: (e as Error).message }, "transition listener failed")
         }
       }
       if (wroteOutbox.has(t)) wake.outbox()

@@ -1,6 +1,6 @@
 import type { AnyMachineSnapshot } from "xstate"
 import type { Actor } from "../actor.js"
-import { chainHash } from "../history/hash.js"
+import { CHAIN_FORMAT, chainHash } from "../history/hash.js"
 import { type CaseRow, type CaseWrite, type Executor, caseStore } from "../storage/case-store.js"
 import { agenciesOf, nextDeadlines, partiesOf, provisionalDeadlines, rowFromWrite, settledDeadlines } from "./case-write.js"
 import type { EngineContext } from "./engine-context.js"
@@ -62,7 +62,6 @@ export async function applyTransition(
   const deadlines = status === "done" ? [] : timers.deadlines
   const rev = row.rev + 1
   const fields = { type: record.type, payload: record.payload, actor: record.actor, at: now, from: row.state, to: state }
-  const hash = chainHash(row.head_hash, { caseId: row.id, rev, ...fields })
   const settled = settledDeadlines(row.deadlines ?? [], deadlines, now, firedTimer)
   const derived = derivedFields(context.tokens, entry, state, next, parties, row.province, { context: row.context, waiting: row.waiting, assigneeScope: row.assignee_scope })
   const provisional = status === "done" ? undefined : provisionalDeadlines(timers.upserts)
@@ -74,6 +73,9 @@ export async function applyTransition(
     ...(derived.clearStepAssignment ? { assignmentCleared: { assignee: row.assignee, scope: "step" } } : {}),
     ...(provisional ? { provisionalDeadlines: provisional } : {}),
   }
+  const metaOrNull = Object.keys(meta).length ? meta : null
+  // Format 2 covers the meta too: the deadlines met and missed, which the SLA report counts.
+  const hash = chainHash(row.head_hash, { caseId: row.id, rev, ...fields, meta: metaOrNull, chainFormat: CHAIN_FORMAT })
   const write: CaseWrite = {
     id: row.id,
     rev,
@@ -90,7 +92,7 @@ export async function applyTransition(
     nextDueAt: deadlines[0]?.dueAt ?? null,
     headHash: hash,
     at: now,
-    history: { ...fields, idempotencyKey: record.idempotencyKey, meta: Object.keys(meta).length ? meta : null, prevHash: row.head_hash, hash },
+    history: { ...fields, idempotencyKey: record.idempotencyKey, meta: metaOrNull, chainFormat: CHAIN_FORMAT, prevHash: row.head_hash, hash },
     timerDeletes: timers.deletes,
     deleteAllTimers: status === "done",
     timerUpserts: status === "done" ? [] : timers.upserts,

@@ -93,6 +93,8 @@ export interface HistoryEntry {
   readonly from: string | null
   readonly to: string
   readonly meta: Record<string, unknown> | null
+  /** What `hash` covers: 1 (rows written before formats; `meta` not covered) or 2 (RFC 8785, `meta` covered). See `chainHash`. */
+  readonly chainFormat: number
   readonly prevHash: string
   readonly hash: string
 }

@@ -1,7 +1,8 @@
 import { type Kysely, sql } from "kysely"
 import type { CivicaseDatabase } from "../storage/schema.js"
 import type { DocumentsVerification } from "../documents/verify-documents.js"
-import { GENESIS_HASH, chainHash } from "./hash.js"
+import { CHAIN_FORMATS, type ChainFormat, GENESIS_HASH, chainHash } from "./hash.js"
+import { type VerifyReport, verifyChannel } from "../observe/channels.js"
 
 /**
  * The result of checking one case's chain (kiểm tra tính toàn vẹn của hồ sơ).
@@ -68,6 +69,8 @@ interface HistoryRow {
   at: Date | string
   from_state: string | null
   to_state: string
+  meta: Record<string, unknown> | null
+  chain_format: number
   prev_hash: string
   hash: string
 }
@@ -98,6 +101,11 @@ class ChainWalker {
       this.bad = Math.min(row.rev, this.expectedRev)
       return
     }
+    if (!CHAIN_FORMATS.includes(row.chain_format as ChainFormat)) {
+      // A format this version does not know (or a row whose format was altered): it cannot be vouched for.
+      this.bad = row.rev
+      return
+    }
     const at = row.at instanceof Date ? row.at : new Date(row.at)
     const hash = chainHash(this.prev, {
       caseId: row.case_id,
@@ -108,6 +116,8 @@ class ChainWalker {
       at,
       from: row.from_state,
       to: row.to_state,
+      meta: row.meta,
+      chainFormat: row.chain_format as ChainFormat,
     })
     if (row.prev_hash !== this.prev || row.hash !== hash) {
       this.bad = row.rev
@@ -131,7 +141,7 @@ class ChainWalker {
   }
 }
 
-const HISTORY_COLUMNS = sql.raw("case_id, rev, type, payload, actor, at, from_state, to_state, prev_hash, hash")
+const HISTORY_COLUMNS = sql.raw("case_id, rev, type, payload, actor, at, from_state, to_state, meta, chain_format, prev_hash, hash")
 
 /** A read-only transaction at one snapshot, so rows committed meanwhile do not look like tampering. */
 async function snapshotRead<T>(db: Db, body: (trx: Db) => Promise<T>): Promise<T> {
@@ -167,7 +177,9 @@ export async function verifyCaseChain(db: Db, caseId: string, batchSize = 1000):
       if (rows.length < size) break
       after = rows[rows.length - 1]!.rev
     }
-    return walker.finish()
+    const result = walker.finish()
+    if (verifyChannel.hasSubscribers) verifyChannel.publish({ scope: "case", ok: result.ok, cases: 1, checked: result.checked, broken: result.ok ? 0 : 1 } satisfies VerifyReport)
+    return result
   })
 }
 
@@ -224,5 +236,6 @@ export async function verifyAllChains(db: Db, options: VerifyAllOptions = {}): P
     options.onProgress?.({ cases, checked, totalEvents })
     if (done) break
   }
+  if (verifyChannel.hasSubscribers) verifyChannel.publish({ scope: "all", ok: brokenCount === 0, cases, checked, broken: brokenCount } satisfies VerifyReport)
   return { ok: brokenCount === 0, cases, checked, broken, brokenCount }
 }

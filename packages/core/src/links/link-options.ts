@@ -1,5 +1,5 @@
 import { InvalidConfigError, type ValidationIssue } from "../errors/errors.js"
-import { ownValue } from "../input/own-value.js"
+import { valueAt } from "../input/json-pointer.js"
 
 /**
  * How a case of a peer becomes a case here: which workflow, and its input
@@ -108,17 +108,8 @@ export function linkActorId(peer: string): string {
 export function mapInput(input: InboundMapping["input"], forward: unknown): Record<string, unknown> {
   const out = new Map<string, unknown>()
   for (const [field, source] of Object.entries(input)) {
-    const value = typeof source === "string" ? pointer(forward, source) : source.value
+    const value = typeof source === "string" ? valueAt(forward, source) : source.value
     if (value !== undefined) out.set(field, value)
   }
   return Object.fromEntries(out)
-}
-
-function pointer(doc: unknown, path: string): unknown {
-  let here: unknown = doc
-  for (const raw of path.split("/").slice(1)) {
-    if (typeof here !== "object" || here === null) return undefined
-    here = ownValue(here as Record<string, unknown>, raw.replace(/~1/g, "/").replace(/~0/g, "~"))
-  }
-  return here
 }

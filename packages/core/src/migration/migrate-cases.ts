@@ -2,7 +2,7 @@ import { type RawBuilder, sql } from "kysely"
 import type { AnyMachineSnapshot } from "xstate"
 import type { Actor } from "../actor.js"
 import { ForbiddenError, ValidationError } from "../errors/errors.js"
-import { chainHash } from "../history/hash.js"
+import { CHAIN_FORMAT, chainHash } from "../history/hash.js"
 import { ownValue } from "../input/own-value.js"
 import { type CaseRow, type CaseWrite, announced, assignmentSet, historyInsert, json, textArray, ts } from "../storage/case-store.js"
 import { agenciesOf, partiesOf } from "../engine/case-write.js"
@@ -176,7 +176,8 @@ function migrateOne(context: EngineContext, plan: CaseMigrationPlan, target: Reg
     ...(plan.reason ? { reason: plan.reason } : {}),
   }
   const fields = { type: "case.migrated", payload, actor, at: now, from: row.state, to: state }
-  const hash = chainHash(row.head_hash, { caseId: row.id, rev, ...fields })
+  const meta = { migration: { from: plan.from, to: plan.to, deadlinesBefore: (row.deadlines ?? []).map((d) => ({ name: d.name, dueAt: d.dueAt })) } }
+  const hash = chainHash(row.head_hash, { caseId: row.id, rev, ...fields, meta, chainFormat: CHAIN_FORMAT })
   const write: CaseWrite = {
     id: row.id,
     rev,
@@ -196,7 +197,8 @@ function migrateOne(context: EngineContext, plan: CaseMigrationPlan, target: Reg
     history: {
       ...fields,
       idempotencyKey: null,
-      meta: { migration: { from: plan.from, to: plan.to, deadlinesBefore: (row.deadlines ?? []).map((d) => ({ name: d.name, dueAt: d.dueAt })) } },
+      meta,
+      chainFormat: CHAIN_FORMAT,
       prevHash: row.head_hash,
       hash,
     },

@@ -92,7 +92,7 @@ export class ReminderScanner {
       clock,
       maxIdleMs: options.maxIdleMs ?? 60_000,
       pass: () => this.runDue(),
-      passFailed: (e) => this.logger.error("reminder pass failed; retrying", { error: (e as Error).message }),
+      passFailed: (e) => this.logger.error({ error: (e as Error).message }, "reminder pass failed; retrying"),
       nextDue: () => this.nextDue(),
     })
   }

@@ -141,7 +141,7 @@ export function notificationRouter(options: NotificationRouterOptions, db: () =>
           }
         }
       }
-      if (reached === 0) options.logger?.warn("notification reached nobody", { outboxId: m.id, topic: m.topic, caseId: m.caseId })
+      if (reached === 0) options.logger?.warn({ outboxId: m.id, topic: m.topic, caseId: m.caseId }, "notification reached nobody")
       return reached > 0 ? "delivered" : "unrouted"
     },
   }

@@ -6,6 +6,7 @@ import { InvalidConfigError } from "../errors/errors.js"
 import type { CivicaseDatabase } from "../storage/schema.js"
 import { type BackoffOptions, retryDelay } from "./backoff.js"
 import { type Notifier, type OutboxDelivery, acceptsTopic } from "./notifier.js"
+import { tracedDelivery } from "../observe/traced-delivery.js"
 
 /**
  * Options of the outbox dispatcher (`createEngine({ outbox })`).
@@ -87,7 +88,7 @@ export class OutboxDispatcher {
       clock,
       maxIdleMs: positiveInt(options.maxIdleMs, 10_000, "maxIdleMs"),
       pass: () => this.dispatchDue(),
-      passFailed: (e) => this.logger.error("outbox dispatch pass failed; retrying", { error: (e as Error).message }),
+      passFailed: (e) => this.logger.error({ error: (e as Error).message }, "outbox dispatch pass failed; retrying"),
       nextDue: () => this.nextAttempt(),
     })
   }
@@ -122,7 +123,7 @@ export class OutboxDispatcher {
       const rows = await this.claim()
       if (rows.length === 0) break
       for (const row of rows) {
-        const outcome = await this.deliverOne(row)
+        const outcome = await tracedDelivery(row, this.clock, () => this.deliverOne(row))
         total[outcome]++
       }
       if (rows.length < this.batchSize) break
@@ -169,7 +170,7 @@ export class OutboxDispatcher {
       // Nobody was told: say so instead of calling it delivered. `outbox.retry` sends it again once a channel exists.
       await sql`update civicase_outbox set status = 'unrouted', last_error = ${"no notifier or channel took this message"}
         where id = ${row.id} and attempts = ${row.attempts}`.execute(this.db)
-      this.logger.warn("outbox message unrouted: no notifier or channel took it", { outboxId: row.id, caseId: row.case_id, topic: row.topic })
+      this.logger.warn({ outboxId: row.id, caseId: row.case_id, topic: row.topic }, "outbox message unrouted: no notifier or channel took it")
       return "unrouted"
     }
     if (failure === undefined) {
@@ -182,13 +183,10 @@ export class OutboxDispatcher {
     const next = new Date(now.getTime() + retryDelay(row.attempts, this.options))
     await sql`update civicase_outbox set status = ${giveUp ? "failed" : "pending"}, last_error = ${failure}, next_attempt_at = ${iso(next)}::timestamptz
       where id = ${row.id} and attempts = ${row.attempts}`.execute(this.db)
-    this.logger.warn(giveUp ? "outbox delivery failed for good" : "outbox delivery failed; will retry", {
-      outboxId: row.id,
-      caseId: row.case_id,
-      topic: row.topic,
-      attempt: row.attempts,
-      error: failure,
-    })
+    this.logger.warn(
+      { outboxId: row.id, caseId: row.case_id, topic: row.topic, attempt: row.attempts, error: failure },
+      giveUp ? "outbox delivery failed for good" : "outbox delivery failed; will retry",
+    )
     return giveUp ? "failed" : "retried"
   }
 }

@@ -61,6 +61,8 @@ export interface HistoryWrite {
   to: string
   idempotencyKey: string | null
   meta: Record<string, unknown> | null
+  /** What `hash` covers (`CHAIN_FORMAT` for every new row). */
+  chainFormat: number
   prevHash: string
   hash: string
 }
@@ -122,8 +124,8 @@ export const ts = (d: Date | string | null) => sql`${d === null ? null : typeof 
 /** The history row of a write, inserted from the CTE `source` only when that CTE returned the case. */
 export function historyInsert(source: string, w: { rev: number; history: HistoryWrite }): RawBuilder<unknown> {
   const h = w.history
-  return sql`insert into civicase_history (case_id, rev, type, payload, actor, at, from_state, to_state, idempotency_key, meta, prev_hash, hash)
-    select id, ${w.rev}, ${h.type}, ${json(h.payload)}, ${json(h.actor)}, ${ts(h.at)}, ${h.from}, ${h.to}, ${h.idempotencyKey}, ${h.meta === null ? null : json(h.meta)}, ${h.prevHash}, ${h.hash}
+  return sql`insert into civicase_history (case_id, rev, type, payload, actor, at, from_state, to_state, idempotency_key, meta, chain_format, prev_hash, hash)
+    select id, ${w.rev}, ${h.type}, ${json(h.payload)}, ${json(h.actor)}, ${ts(h.at)}, ${h.from}, ${h.to}, ${h.idempotencyKey}, ${h.meta === null ? null : json(h.meta)}, ${h.chainFormat}, ${h.prevHash}, ${h.hash}
     from ${sql.raw(source)}`
 }
 

@@ -47,6 +47,15 @@ export interface StorageDriver {
    * the caller must catch up from the tables.
    */
   listen?(channel: string, handler: NotificationHandler, options?: ListenOptions): Promise<() => Promise<void>>
+  /** The connection pool's use now, for metrics (drivers with a pool); undefined before the pool exists. */
+  poolStats?(): PoolStats | undefined
+}
+
+/** Connections of a driver's pool: open, idle among them, and callers waiting for one. */
+export interface PoolStats {
+  readonly total: number
+  readonly idle: number
+  readonly waiting: number
 }
 
 /** The closed set of database failures civicase reacts to. */

@@ -205,8 +205,16 @@ export const migrations: ReadonlyArray<Migration> = [
     ],
   },
   {
-    // Named for the merge (issue 13 §2, branch h13-config): another branch may add a migration 6; renumber, never reorder applied ones.
     version: 6,
+    name: "history chain format: rows before it keep format 1, new rows are written in format 2 (RFC 8785, meta covered)",
+    statements: [
+      // The default stays 1: a row written by an engine that predates formats is hashed the old way and must say so.
+      `alter table civicase_history add column chain_format smallint not null default 1`,
+    ],
+  },
+  {
+    // Named for the merge (issue 13 §2, branch h13-config): another branch may add a migration 7; renumber, never reorder applied ones.
+    version: 7,
     name: "province configuration versions (issue 13)",
     statements: [
       `create table civicase_config_versions (

@@ -93,6 +93,8 @@ export interface HistoryTable {
   idempotency_key: string | null
   meta: Json | null
   prev_hash: string
+  /** What the row's hash covers (`ChainFormat`); 1 for rows written before formats existed. */
+  chain_format: ColumnType<number, number | undefined, never>
   hash: string
 }
 

@@ -82,7 +82,7 @@ export class TimerScheduler {
       clock,
       maxIdleMs,
       pass: () => this.fireDue(),
-      passFailed: (e) => this.logger.error("timer scheduler pass failed; retrying", { error: (e as Error).message }),
+      passFailed: (e) => this.logger.error({ error: (e as Error).message }, "timer scheduler pass failed; retrying"),
       nextDue: () => this.nextClaimable(),
     })
   }
@@ -183,7 +183,7 @@ export class TimerScheduler {
           if (classifyDatabaseError(e).kind === "retryable") continue // a concurrent event on the case; claimable again at once
           const until = new Date(now.getTime() + this.retryDelayMs).toISOString()
           await sql`update civicase_timers set locked_until = ${until}::timestamptz where case_id = ${timer.case_id} and id = ${timer.id}`.execute(trx)
-          this.logger.error("timer delivery failed; holding it back", { caseId: timer.case_id, timer: timer.id, retryAt: until, error: (e as Error).message })
+          this.logger.error({ caseId: timer.case_id, timer: timer.id, retryAt: until, error: (e as Error).message }, "timer delivery failed; holding it back")
         }
       }
       return r.rows.length

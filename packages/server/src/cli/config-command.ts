@@ -41,8 +41,8 @@ const options = {
 
 /** The engine's log lines on stderr, so that stdout holds only the command's answer. */
 const stderrLogger = (io: Output): Logger => {
-  const line = (level: string) => (message: string, fields?: Record<string, unknown>) => io.err(JSON.stringify({ level, message, ...fields }))
-  return { info: line("info"), warn: line("warn"), error: line("error") }
+  const line = (level: string) => (fields: Readonly<Record<string, unknown>>, message: string) => io.err(JSON.stringify({ level, message, ...fields }))
+  return { debug: line("debug"), info: line("info"), warn: line("warn"), error: line("error") }
 }
 
 /** One change as a line: `replace /workflows/plan/deadlines/review/workingDays = 15`, long values cut. */

@@ -9,6 +9,7 @@ import { readIntegration } from "./integration-config.js"
 import { notificationsFile, readNotifications } from "./notifications-config.js"
 import { type StoreFlags, UsageError, openEngine, openProvince, storeOptions } from "./open-engine.js"
 import { startEngine } from "./start-engine.js"
+import { processLogger } from "../observe/process-logger.js"
 
 interface ServeFlags extends StoreFlags {
   readonly province?: string
@@ -117,9 +118,12 @@ export async function serve(flags: ServeFlags, out: { log: (line: string) => voi
   const dev = flags.dev ? devTokens() : undefined
   const auth = dev ? dev.auth : productionAuth(flags, process.env)
   const integration = readIntegration(flags.integration, province.id, flags["allow-private-target"] ?? [], process.env)
+  // One logger for the engine and Fastify: one JSON format on stdout.
+  const log = processLogger({ level: flags["log-level"] ?? "info" })
   const notifications = readNotifications(notificationsFile(flags.notifications, flags.province), province, process.env)
   const exchange = readExchange(flags.integration, province, process.env)
   const { engine, where } = openEngine(province, flags, {
+    logger: log,
     plugins: provinceEngineOptions(province, { plugins: [...integration.plugins, ...(exchange ? [exchange] : []), notifications.plugin] }).plugins,
     notifiers: notifications.notifiers,
     // Versions applied with `civicase config apply` or POST /v1/config replace this file at run time, in every server.
@@ -134,7 +138,7 @@ export async function serve(flags: ServeFlags, out: { log: (line: string) => voi
     province: province.id,
     ...(dev ? { devTokens: dev } : {}),
     ...(flags["cors-origin"] ? { corsOrigins: flags["cors-origin"] } : {}),
-    logger: { level: flags["log-level"] ?? "info" },
+    logger: log,
     ...(notifications.feed ? { live: { personFeed: notifications.feed } } : {}),
     ...(integration.subscriptions ? { subscriptions: integration.subscriptions } : {}),
     ...(integration.linkTransport ? { linkTransport: integration.linkTransport } : {}),

@@ -106,6 +106,7 @@ export const historyEntrySchema = {
     from: { type: ["string", "null"] },
     to: { type: "string" },
     meta: { type: ["object", "null"], additionalProperties: true },
+    chainFormat: { type: "integer", description: "What hash covers: 1 (older rows, meta not covered) or 2 (RFC 8785, meta covered); docs/audit.md" },
     prevHash: { type: "string" },
     hash: { type: "string" },
   },

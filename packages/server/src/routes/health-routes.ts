@@ -35,6 +35,6 @@ export async function healthRoutes(app: FastifyInstance, options: { engine: Engi
         response: { 200: { description: "The text exposition format", content: { "text/plain": { schema: { type: "string" } } } }, ...faultResponses },
       },
     },
-    async (_request, reply) => reply.type("text/plain; version=0.0.4; charset=utf-8").send(metrics.render()),
+    async (_request, reply) => reply.type(metrics.contentType).send(await metrics.render()),
   )
 }

@@ -1,52 +1,103 @@
-/**
- * The few Prometheus metrics the server keeps, rendered in the text
- * exposition format. Kept by hand: three counters and a gauge do not need a
- * client library.
- *
- * @example
- * const metrics = new ServerMetrics()
- * metrics.request("GET", "/v1/cases/:id", 200, 0.004)
- * metrics.render() // "# HELP civicase_http_requests_total …"
- */
-export class ServerMetrics {
-  private readonly requests = new Map<string, { count: number; seconds: number }>()
-  private readonly transitions = new Map<string, number>()
-  private readonly dropped = new Map<string, number>()
-  liveClients = 0
+import type { Engine } from "@civicase/core"
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client"
+import { recordEngineMetrics } from "../observe/engine-metrics.js"
 
-  request(method: string, route: string, status: number, seconds: number): void {
-    const key = `method="${method}",route="${escape(route)}",status="${status}"`
-    const entry = this.requests.get(key) ?? { count: 0, seconds: 0 }
-    entry.count++
-    entry.seconds += seconds
-    this.requests.set(key, entry)
+/** Node's process metrics, collected once per process however many servers it builds. */
+let processRegistry: Registry | undefined
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry()
+    collectDefaultMetrics({ register: processRegistry })
   }
-
-  transition(workflow: string): void {
-    const key = `workflow="${escape(workflow)}"`
-    this.transitions.set(key, (this.transitions.get(key) ?? 0) + 1)
-  }
-
-  liveDropped(reason: string): void {
-    const key = `reason="${escape(reason)}"`
-    this.dropped.set(key, (this.dropped.get(key) ?? 0) + 1)
-  }
-
-  render(): string {
-    const out: string[] = []
-    out.push("# HELP civicase_http_requests_total HTTP requests answered.", "# TYPE civicase_http_requests_total counter")
-    for (const [k, v] of this.requests) out.push(`civicase_http_requests_total{${k}} ${v.count}`)
-    out.push("# HELP civicase_http_request_seconds_sum Time spent answering HTTP requests.", "# TYPE civicase_http_request_seconds_sum counter")
-    for (const [k, v] of this.requests) out.push(`civicase_http_request_seconds_sum{${k}} ${v.seconds.toFixed(6)}`)
-    out.push("# HELP civicase_transitions_total Transitions seen by this process (its own and, with LISTEN, other processes').", "# TYPE civicase_transitions_total counter")
-    for (const [k, v] of this.transitions) out.push(`civicase_transitions_total{${k}} ${v}`)
-    out.push("# HELP civicase_live_clients Open websocket clients.", "# TYPE civicase_live_clients gauge", `civicase_live_clients ${this.liveClients}`)
-    out.push("# HELP civicase_live_dropped_total Websocket clients closed by the server.", "# TYPE civicase_live_dropped_total counter")
-    for (const [k, v] of this.dropped) out.push(`civicase_live_dropped_total{${k}} ${v}`)
-    out.push("# HELP civicase_process_uptime_seconds Seconds since the process started.", "# TYPE civicase_process_uptime_seconds gauge")
-    out.push(`civicase_process_uptime_seconds ${process.uptime().toFixed(3)}`)
-    return `${out.join("\n")}\n`
-  }
+  return processRegistry
 }
 
-const escape = (v: string) => v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")
+/** Seconds an HTTP answer takes. */
+const REQUEST_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+
+/**
+ * The server's Prometheus metrics (`prom-client`), one registry per server:
+ * HTTP requests by route pattern, the live feed, the engine's transitions,
+ * timers and outbox (from its tracing channels), the database pool and the
+ * Node process. Names and labels are listed in docs/operations.md.
+ *
+ * @example
+ * const metrics = new ServerMetrics(engine)
+ * metrics.request("GET", "/v1/cases/:id", 200, 0.004)
+ * await metrics.render() // "# HELP civicase_http_requests_total …"
+ */
+export class ServerMetrics {
+  readonly registry = new Registry()
+  private readonly requests: Counter<"method" | "route" | "status">
+  private readonly requestSeconds: Histogram<"method" | "route" | "status">
+  private readonly transitions: Counter<"workflow">
+  private readonly dropped: Counter<"reason">
+  private readonly clients: Gauge
+  private readonly stopEngine: () => void
+
+  constructor(engine: Engine) {
+    const registers = [this.registry]
+    this.requests = new Counter({ name: "civicase_http_requests_total", help: "HTTP requests answered.", labelNames: ["method", "route", "status"], registers })
+    this.requestSeconds = new Histogram({
+      name: "civicase_http_request_duration_seconds",
+      help: "Time spent answering HTTP requests, by route pattern (not the raw URL).",
+      labelNames: ["method", "route", "status"],
+      buckets: REQUEST_BUCKETS,
+      registers,
+    })
+    this.transitions = new Counter({
+      name: "civicase_transitions_total",
+      help: "Transitions seen by this process (its own and, with LISTEN, other processes').",
+      labelNames: ["workflow"],
+      registers,
+    })
+    this.clients = new Gauge({ name: "civicase_live_clients", help: "Open websocket clients.", registers })
+    this.dropped = new Counter({ name: "civicase_live_dropped_total", help: "Websocket clients closed by the server, by reason.", labelNames: ["reason"], registers })
+    new Gauge({
+      name: "civicase_process_uptime_seconds",
+      help: "Seconds since the process started.",
+      registers,
+      collect() {
+        this.set(process.uptime())
+      },
+    })
+    this.stopEngine = recordEngineMetrics(this.registry, engine)
+  }
+
+  /** One answered request; `route` is the route's pattern (`/v1/cases/:id`), or `unmatched`. */
+  request(method: string, route: string, status: number, seconds: number): void {
+    const labels = { method, route, status: String(status) }
+    this.requests.inc(labels)
+    this.requestSeconds.observe(labels, seconds)
+  }
+
+  /** A committed transition the live hub saw. */
+  transition(workflow: string): void {
+    this.transitions.inc({ workflow })
+  }
+
+  /** A live client the server closed, and why. */
+  liveDropped(reason: string): void {
+    this.dropped.inc({ reason })
+  }
+
+  /** Open websocket clients now. */
+  set liveClients(n: number) {
+    this.clients.set(n)
+  }
+
+  /** The text exposition format: this server's metrics, then the process's. */
+  render(): Promise<string> {
+    return Registry.merge([this.registry, processMetrics()]).metrics()
+  }
+
+  /** The registry's content type (`text/plain; version=0.0.4; charset=utf-8`). */
+  get contentType(): string {
+    return this.registry.contentType
+  }
+
+  /** Stops listening to the engine's channels (the server closes). */
+  close(): void {
+    this.stopEngine()
+  }
+}
