@@ -21,6 +21,7 @@ import { type LiveOptions, liveRoutes, registerWebsocket } from "./live/live-rou
 import { assignmentRoutes } from "./routes/assignment-routes.js"
 import { casesRoutes } from "./routes/cases-routes.js"
 import { commentsRoutes } from "./routes/comments-routes.js"
+import { configRoutes } from "./routes/config-routes.js"
 import { documentsRoutes } from "./routes/documents-routes.js"
 import { peopleRoutes } from "./routes/people-routes.js"
 import { worklistRoutes } from "./routes/worklist-routes.js"
@@ -195,6 +196,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(commentsRoutes, { engine: options.engine })
   await app.register(documentsRoutes, { engine: options.engine })
   await app.register(reportsRoutes, { engine: options.engine })
+  await app.register(configRoutes, { engine: options.engine })
   await app.register(linksRoutes, { engine: options.engine })
   if (options.linkTransport) await app.register(linkInboundRoutes, { engine: options.engine, transport: options.linkTransport })
   if (options.subscriptions) await app.register(subscriptionsRoutes, { engine: options.engine, subscriptions: options.subscriptions })

@@ -48,6 +48,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case "apply-succession": return (await import("./cli/apply-succession.js")).applySuccessionCommand(rest, io)
     case "report": return (await import("./cli/report.js")).reportCommand(rest, io)
+    case "config": return (await import("./cli/config-command.js")).configCommand(rest, io)
+    case "cases": return (await import("./cli/cases-command.js")).casesCommand(rest, io)
     default:
       throw new UsageError(`unknown command "${command}"`)
   }

@@ -60,3 +60,5 @@ export { type WorkflowId, composeProvinceSchema, workflowIds } from "./province/
 export { durationSchema, labelSchema } from "./province/schema-parts.js"
 export type { Agency, AgencyKind, Province, ProvinceBasis, ProvinceCalendar, ProvinceLabels, ProvinceOf } from "./province/types.js"
 export { provinceEngineOptions, workflows } from "./workflows.js"
+export { provinceConfiguration } from "./province/province-configuration.js"
+export { planV1toV2, planV1toV2States } from "./plan/migrate-v1-v2.js"

@@ -3,6 +3,7 @@ import { overlapCheckPlugin } from "./plugins/overlap-check.js"
 import { commendationWorkflow, commendationWorkflowV1 } from "./commendation/index.js"
 import { coordinationWorkflow, coordinationWorkflowV1 } from "./coordination/index.js"
 import { planWorkflow, planWorkflowV1 } from "./plan/index.js"
+import { planV1toV2 } from "./plan/migrate-v1-v2.js"
 import { pressResponseWorkflow, pressResponseWorkflowV1 } from "./press-response/index.js"
 import { provinceDirectory } from "./province/province-directory.js"
 import type { Province } from "./province/types.js"
@@ -50,9 +51,10 @@ export function workflows(province: Province): WorkflowDefinition[] {
 export function provinceEngineOptions(
   province: Province,
   extra: { readonly plugins?: ReadonlyArray<Plugin> } = {},
-): Required<Pick<EngineOptions, "workflows" | "provinces" | "plugins">> {
+): Required<Pick<EngineOptions, "workflows" | "provinces" | "plugins" | "caseMigrations">> {
   return {
     workflows: workflows(province),
+    caseMigrations: [planV1toV2(province)],
     provinces: { [province.id]: provinceDirectory(province) },
     plugins: [overlapCheckPlugin, ...(extra.plugins ?? [])],
   }

@@ -64,7 +64,7 @@ function shapeIssues(actor: unknown): ValidationIssue[] {
  */
 export class AccessPolicy {
   private readonly defaultWide: ReadonlySet<string>
-  private readonly directories: ReadonlyMap<string, CompiledDirectory> | undefined
+  private directories: ReadonlyMap<string, CompiledDirectory> | undefined
   /** The system actors this policy issued: recognised by identity, so a copy or a look-alike is not one. */
   private readonly issued = new WeakSet<Actor>()
   private readonly systemActors = new Map<string, Actor>()
@@ -84,6 +84,21 @@ export class AccessPolicy {
    */
   provinces(): string[] | undefined {
     return this.directories ? [...this.directories.keys()] : undefined
+  }
+
+  /**
+   * Replaces what `province` decides about actors (a new configuration
+   * version applied at run time): every later check reads the new directory;
+   * a bad directory is `InvalidConfigError` and changes nothing.
+   *
+   * @example
+   * engine.access.replaceDirectory("vinh-phuc", provinceDirectory(nextVersion))
+   */
+  replaceDirectory(province: string, directory: ProvinceDirectory): void {
+    const compiled = compileDirectories(Object.fromEntries([[province, directory]]), [...this.defaultWide])
+    const next = new Map(this.directories ?? [])
+    for (const [id, d] of compiled) next.set(id, d)
+    this.directories = next
   }
 
   /**

@@ -46,6 +46,11 @@ import { calendarProblems } from "../timers/calendar-problems.js"
 import { backfillDerived } from "../worklist/backfill.js"
 import { worklistSummary } from "../worklist/summary.js"
 import { WaitingTokens } from "../worklist/waiting-tokens.js"
+import { configRuntime } from "../config/config-runtime.js"
+import { configVersionPlugin } from "../config/config-version-plugin.js"
+import { swappableRegistry } from "../config/swappable-registry.js"
+import { migrateCases } from "../migration/migrate-cases.js"
+import { registeredPlans } from "../migration/registered-plans.js"
 
 /**
  * Creates an engine. It starts (migrations, scheduler) on first use or on `start()`.
@@ -59,7 +64,11 @@ export function createEngine(options: EngineOptions): Engine {
   const clock = options.clock ?? systemClock
   const logger = options.logger ?? consoleLogger
   const linkOptions = options.links === undefined ? undefined : resolveLinkOptions(options.links)
-  const plugins = [...(options.plugins ?? []), ...(linkOptions ? [linkStatusPlugin(linkOptions)] : [])]
+  const plugins = [
+    ...(options.plugins ?? []),
+    ...(linkOptions ? [linkStatusPlugin(linkOptions)] : []),
+    ...(options.configuration ? [configVersionPlugin(() => config.version())] : []),
+  ]
   checkPlugins(plugins)
   const access = new AccessPolicy({
     ...(options.provinceWideRoles ? { provinceWideRoles: options.provinceWideRoles } : {}),
@@ -79,7 +88,7 @@ export function createEngine(options: EngineOptions): Engine {
   const db = new Kysely<CivicaseDatabase>({ dialect: driver.createDialect() })
   const time: StepTime = { now: new Date(0), gaps: new Map() }
   const notify = options.notify ?? driver.capabilities.listenNotify
-  const workflows = workflowRegistry(options.workflows ?? [], plugins, time)
+  const workflows = swappableRegistry(workflowRegistry(options.workflows ?? [], plugins, time))
 
   let started: Promise<void> | undefined
   let closed = false
@@ -102,6 +111,7 @@ export function createEngine(options: EngineOptions): Engine {
       notify ? JSON.stringify({ caseId: w.id, rev: w.rev, province, workflow, agencies: w.agencies, status: w.status }) : null,
   }
 
+  const config = configRuntime(options.configuration, { db, access, workflows, plugins, time, clock, logger, driver, notify: notify === true })
   const documents: DocumentsContext = { context, store: (options.documents?.store ?? databaseDocuments())({ db, logger }), rules: docRules, logger }
   const people = peopleDirectory(db, access, () => clock.now(), options.people)
   /** Runs `f` once the engine has started. */
@@ -129,6 +139,7 @@ export function createEngine(options: EngineOptions): Engine {
   /** How far start() got, so that a retry after a failure neither migrates nor starts a plugin twice. */
   let migrated = options.migrate === false
   let pluginsStarted = 0
+  let configStarted = false
 
   async function start(): Promise<void> {
     if (!migrated) {
@@ -140,10 +151,15 @@ export function createEngine(options: EngineOptions): Engine {
       migrated = true
     }
     for (; pluginsStarted < plugins.length; pluginsStarted++) await plugins[pluginsStarted]!.hooks?.onStart?.({ db, clock, logger, driver, access })
+    if (!configStarted) {
+      await config.start()
+      configStarted = true
+    }
     if (schedulerOptions) timers.start()
     if (options.outbox?.enabled !== false) dispatcher.start()
   }
 
+  const caseMigrations = registeredPlans(options.caseMigrations ?? [], plugins)
   const links = engineLinks(context, linkOptions)
   for (const peer of linkOptions?.peers ?? []) {
     // A link actor the province file would refuse could never record anything: refuse the configuration now.
@@ -200,6 +216,7 @@ export function createEngine(options: EngineOptions): Engine {
       await started?.catch(() => undefined)
       await timers.stop()
       await dispatcher.stop()
+      await config.stop()
       await afterCommit.idle()
       for (const plugin of plugins) {
         try {
@@ -297,6 +314,15 @@ export function createEngine(options: EngineOptions): Engine {
       list: asActor(1, people.list),
       deactivate: asActor(1, people.deactivate),
     },
+    config: {
+      version: config.version,
+      current: whenStarted(config.current),
+      history: whenStarted(config.history),
+      apply: whenStarted(config.apply),
+      refresh: whenStarted(config.refresh),
+    },
+    migrateCases: whenStarted((plan, opts) => migrateCases(context, plan, opts)),
+    caseMigrations: () => caseMigrations,
     worklist: {
       summary: asActor(0, async (actor) =>
         worklistSummary(db, access, actor, clock.now()).catch((e) => {
@@ -307,6 +333,6 @@ export function createEngine(options: EngineOptions): Engine {
     },
   }
   // A lost connection reaches callers as StorageError from whichever query it escaped, never as the driver's error.
-  for (const methods of [engine, engine.reports, engine.outbox, engine.testing, engine.links]) guardOutages(methods)
+  for (const methods of [engine, engine.reports, engine.outbox, engine.testing, engine.links, engine.config]) guardOutages(methods)
   return engine
 }

@@ -29,6 +29,10 @@ import type { DocumentContent } from "../documents/read-documents.js"
 import type { PeopleDirectory, PeopleOptions } from "../people/people-service.js"
 import type { BackfillOptions, BackfillResult } from "../worklist/backfill.js"
 import type { WorklistSummary } from "../worklist/summary.js"
+import type { EngineConfig } from "../config/config-runtime.js"
+import type { ConfigurationOptions } from "../config/configuration-options.js"
+import type { CaseMigrationPlan } from "../migration/migration-plan.js"
+import type { MigrateCasesOptions, MigrationReport } from "../migration/migrate-cases.js"
 import type { AccessPolicy } from "./access.js"
 import type { Logger } from "./logger.js"
 import type { ProvinceDirectory } from "./province-directory.js"
@@ -98,6 +102,15 @@ export interface EngineOptions {
    * The transport (signed HTTP) is `linkTransport` of `@civicase/adapters`.
    */
   readonly links?: LinkOptions
+  /**
+   * The province configuration as a versioned, replaceable whole
+   * (`provinceConfiguration(province)` of `@civicase/workflows`): with it,
+   * `engine.config.apply` stores a new version and puts it in force without a
+   * restart, in every process of the deployment. See docs/province-changes.md.
+   */
+  readonly configuration?: ConfigurationOptions
+  /** Plans that move running cases from one workflow version to another (`engine.migrateCases`); plugins may add theirs (`caseMigrations`). */
+  readonly caseMigrations?: ReadonlyArray<CaseMigrationPlan>
 }
 
 /**
@@ -292,6 +305,27 @@ export interface Engine {
   readDocument(caseId: string, documentId: string, actor: Actor): Promise<DocumentContent>
   /** The people directory (danh bạ cán bộ) of the actor's province. */
   readonly people: PeopleDirectory
+  /**
+   * The province configuration in force, its stored versions, and applying a new one at run time.
+   *
+   * @example
+   * await engine.config.apply(nextVersion, coordinator) // { applied: true, version: 3, diff: [...] }
+   */
+  readonly config: EngineConfig
+  /**
+   * Moves the running cases of `plan.workflow@plan.from` (of the actor's
+   * province) to `plan.to`, one hash-chained `case.migrated` history row each;
+   * with `dryRun`, reports what would move and what cannot. Cases already
+   * moved are skipped, so a run can be repeated or resumed. An operator
+   * function: the actor must be the system actor or a coordinator head.
+   *
+   * @example
+   * const r = await engine.migrateCases(planV1toV2, { actor: engine.access.systemActor("vinh-phuc"), dryRun: true })
+   * // r.moved: [{ caseId, from: "draft", to: "drafting" }, …], r.cannot: []
+   */
+  migrateCases(plan: CaseMigrationPlan, options: MigrateCasesOptions): Promise<MigrationReport>
+  /** The migration plans registered with the engine (`caseMigrations`, then plugins'). */
+  caseMigrations(): ReadonlyArray<CaseMigrationPlan>
   /** Work-list badges, and the backfill of cases written before work lists existed. */
   readonly worklist: EngineWorklist
 }

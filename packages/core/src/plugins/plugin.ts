@@ -1,3 +1,4 @@
+import type { CaseMigrationPlan } from "../migration/migration-plan.js"
 import type { Kysely } from "kysely"
 import type { MachineImplementationsSimplified } from "xstate"
 import type { Actor } from "../actor.js"
@@ -111,6 +112,8 @@ export interface Plugin {
   readonly hooks?: PluginHooks
   /** Notifiers the outbox dispatcher delivers to, after the engine's own `notifiers`. */
   readonly notifiers?: ReadonlyArray<Notifier>
+  /** Plans that move running cases of this plugin's workflows between versions (`engine.migrateCases`). */
+  readonly caseMigrations?: ReadonlyArray<CaseMigrationPlan>
 }
 
 const NAME = /^[A-Za-z0-9@][A-Za-z0-9@/._:-]{0,99}$/

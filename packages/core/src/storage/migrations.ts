@@ -212,6 +212,22 @@ export const migrations: ReadonlyArray<Migration> = [
       `alter table civicase_history add column chain_format smallint not null default 1`,
     ],
   },
+  {
+    // Named for the merge (issue 13 §2, branch h13-config): another branch may add a migration 7; renumber, never reorder applied ones.
+    version: 7,
+    name: "province configuration versions (issue 13)",
+    statements: [
+      `create table civicase_config_versions (
+        province text not null,
+        version integer not null,
+        content jsonb not null,
+        diff jsonb not null,
+        applied_by jsonb not null,
+        applied_at timestamptz not null,
+        primary key (province, version)
+      )`,
+    ],
+  },
 ]
 
 /**

@@ -163,6 +163,17 @@ export interface LinkNonceTable {
   seen_at: Timestamp
 }
 
+/** civicase_config_versions: every applied version of a province's configuration, with who, when and what changed. */
+export interface ConfigVersionTable {
+  province: string
+  version: number
+  content: Json
+  /** The changes from the previous version, as `ConfigChange[]` (JSON Pointer paths). */
+  diff: Json
+  applied_by: Json
+  applied_at: Timestamp
+}
+
 export interface MigrationTable {
   version: number
   name: string
@@ -180,6 +191,7 @@ export interface CivicaseDatabase {
   civicase_documents: DocumentTable
   civicase_document_blobs: DocumentBlobTable
   civicase_migrations: MigrationTable
+  civicase_config_versions: ConfigVersionTable
   civicase_subscriptions: SubscriptionTable
   civicase_links: LinkTable
   civicase_link_nonces: LinkNonceTable

@@ -13,6 +13,8 @@ Commands:
   verify            recompute every case's history hash chain
   apply-succession  hand retired agencies' parts of open cases to their successors
   report            print the periodic SLA report (báo cáo định kỳ) as Markdown
+  config            apply a new province configuration version without a restart; list the versions
+  cases             move running cases to a new workflow version (cases migrate)
 
 Run "civicase <command> --help" for a command's options.`,
   serve: `Usage: civicase serve [options]

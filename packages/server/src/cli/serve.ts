@@ -3,7 +3,7 @@ import { type Authenticator, jwtAuth } from "../auth/jwt-auth.js"
 import { devTokens } from "../auth/dev-tokens.js"
 import { buildServer } from "../build-server.js"
 import { defaultProvinceWideRoles, ownValue } from "@civicase/core"
-import { type Province, provinceEngineOptions } from "@civicase/workflows"
+import { type Province, provinceConfiguration, provinceEngineOptions } from "@civicase/workflows"
 import { readExchange } from "./exchange-config.js"
 import { readIntegration } from "./integration-config.js"
 import { notificationsFile, readNotifications } from "./notifications-config.js"
@@ -126,6 +126,8 @@ export async function serve(flags: ServeFlags, out: { log: (line: string) => voi
     logger: log,
     plugins: provinceEngineOptions(province, { plugins: [...integration.plugins, ...(exchange ? [exchange] : []), notifications.plugin] }).plugins,
     notifiers: notifications.notifiers,
+    // Versions applied with `civicase config apply` or POST /v1/config replace this file at run time, in every server.
+    configuration: provinceConfiguration(province),
     ...(integration.links ? { links: integration.links } : {}),
   })
   const stopRetrying = await startEngine(engine, where, out.log)
