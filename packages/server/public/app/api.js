@@ -1,3 +1,4 @@
+/* global FormData, TextDecoder, atob, fetch, sessionStorage */
 // The HTTP API with the signed-in person's token. The token stays in this tab's sessionStorage.
 
 export const session = { token: sessionStorage.getItem("civicase.token") || "", claims: undefined }
@@ -34,7 +35,8 @@ export async function download(path) {
 
 export function decodeClaims(token) {
   try {
-    return JSON.parse(decodeURIComponent(escape(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")))))
+    const bytes = Uint8Array.from(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")), (ch) => ch.charCodeAt(0))
+    return JSON.parse(new TextDecoder().decode(bytes))
   } catch {
     return undefined
   }

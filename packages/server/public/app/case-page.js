@@ -1,3 +1,4 @@
+/* global CSS, FormData, URL, clearTimeout, document, setTimeout */
 // The case page: state on the workflow's states, deadlines with time left, history with actors,
 // documents, comments, and a button with a generated form for each event the person may send now.
 // It re-reads the case when the live feed says someone else acted.
@@ -102,7 +103,7 @@ function assignmentPart(c) {
     "div",
     { className: "assignment" },
     el("p", {}, ...vien("Người xử lý:", "Assignee:"), " ", c.assignee ? `${c.assignee.name || c.assignee.id}` : "— chưa phân công / unassigned"),
-    !c.assignee && c.status !== "done" ? el("button", { type: "button", id: "claim", onclick: () => act("me", "Đã nhận xử lý / claimed") }, ...vien("Nhận xử lý", "Claim")) : undefined,
+    !c.assignee && c.status !== "done" && c.allowedEvents.length ? el("button", { type: "button", id: "claim", onclick: () => act("me", "Đã nhận xử lý / claimed") }, ...vien("Nhận xử lý", "Claim")) : undefined,
     mine ? el("button", { type: "button", id: "release", className: "secondary", onclick: () => act(null, "Đã trả lại / released") }, ...vien("Trả lại", "Release")) : undefined,
     out,
   )

@@ -1,3 +1,4 @@
+/* global document, setTimeout */
 // Small DOM helpers: every text goes through textContent, never innerHTML, so nothing a case holds can become markup.
 
 export const $ = (selector, root = document) => root.querySelector(selector)

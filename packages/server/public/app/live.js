@@ -1,3 +1,4 @@
+/* global WebSocket, location, setTimeout */
 // One websocket to GET /v1/live. The token rides as ?token= because browsers cannot set headers on a
 // websocket (see docs/http-api.md for the trade-off). A closed socket reconnects with backoff; the new
 // subscription's `case` messages bring every active row up to date.

@@ -1,3 +1,4 @@
+/* global FormData, document, fetch, location, window */
 // The coordinator's workspace: no build step, no inline script or style (the page runs under a strict
 // CSP). Views by the URL's hash: #/work (my work), #/case/<id> (one case), #/reports (the SLA report).
 import { api, session, setToken } from "./api.js"
@@ -22,6 +23,9 @@ async function signIn(token) {
     $("#who").replaceChildren(el("span", { className: "error" }, `Không tải được danh sách quy trình / cannot list workflows: ${e.message}`))
     return
   }
+  // Signed in: the sign-in forms fold away until the person asks to switch.
+  $("#sign-in").hidden = true
+  $("#switch").hidden = false
   connect()
   route()
 }
@@ -79,6 +83,11 @@ document.addEventListener("DOMContentLoaded", () => {
     event.preventDefault()
     const token = String(new FormData(event.target).get("token")).trim()
     if (token) signIn(token)
+  })
+  $("#switch").addEventListener("click", () => {
+    $("#sign-in").hidden = false
+    $("#switch").hidden = true
+    $("#mint:not([hidden]) input, #paste input")?.focus()
   })
   startWorklist()
   startCasePage()

@@ -1,3 +1,4 @@
+/* global FormData, URLSearchParams, document */
 // The SLA report (GET /v1/reports/sla) as bar charts drawn in SVG: deadlines met and missed per
 // agency and workflow, and the average time spent in each state. No chart library.
 import { api } from "./api.js"

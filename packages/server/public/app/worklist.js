@@ -1,3 +1,4 @@
+/* global CSS, FormData, URLSearchParams, clearTimeout, document, setTimeout */
 // "Việc của tôi / My work": the actionable, assigned and agency lists with their counts, filters,
 // and cursor pagination over the whole list (each "Load more" follows `nextCursor`).
 import { ApiError, api, session } from "./api.js"
