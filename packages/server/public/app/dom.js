@@ -1,5 +1,5 @@
 /* global document, setTimeout */
-// Small DOM helpers: every text goes through textContent, never innerHTML, so nothing a case holds can become markup.
+// Small DOM helpers: every text goes through textContent or text nodes, never parsed as markup, so nothing a case holds can become an element.
 
 export const $ = (selector, root = document) => root.querySelector(selector)
 
