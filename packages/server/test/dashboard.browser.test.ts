@@ -108,6 +108,7 @@ describe.runIf(existsSync(CHROMIUM))("coordinator workspace in a browser", () =>
     // More cases than one page (25) holds, so "Load more" must follow the cursor to show them all.
     for (let i = 1; i <= 26; i++) await report(reporter, `Tin đồn số ${i} về giá đất`)
     const target = await report(reporter, "Sạt lở đất ở Tam Đảo")
+    await call(await token("so-tttt", ["coordinator"]), "PUT", "/v1/people/u-an", { agency: "so-khdt", name: "Nguyễn Văn An", roles: ["agency_officer"] })
 
     const coordinator = browser.pages()[0] ?? (await browser.newPage())
     watch(coordinator, "coordinator")
@@ -190,6 +191,12 @@ describe.runIf(existsSync(CHROMIUM))("coordinator workspace in a browser", () =>
     // The hash chain holds.
     await coordinator.click("#verify")
     await expect.poll(() => coordinator.textContent("#verify-message")).toContain("toàn vẹn")
+
+    // The coordinator hands the fact finding to a person of the lead agency.
+    await coordinator.selectOption("#assign-to", "u-an")
+    await coordinator.click("#assign button[type=submit]")
+    await expect.poll(() => coordinator.textContent("#case-actions .assignment")).toContain("Nguyễn Văn An")
+    expect((await call(await token("so-tttt", ["coordinator"]), "GET", `/v1/cases/${target.id}`)).assignee).toMatchObject({ id: "u-an" })
 
     expect(await axe(coordinator)).toEqual([])
     await coordinator.screenshot({ path: join(shots, "case-desktop.png"), fullPage: true })

@@ -99,14 +99,30 @@ function assignmentPart(c) {
       say($("#assign-message") || out, `Không thực hiện được / refused: ${refusal(e)}`, true)
     }
   }
+  const assign = c.status === "done" ? undefined : assignForm(c, act)
   return el(
     "div",
     { className: "assignment" },
     el("p", {}, ...vien("Người xử lý:", "Assignee:"), " ", c.assignee ? `${c.assignee.name || c.assignee.id}` : "— chưa phân công / unassigned"),
     !c.assignee && c.status !== "done" && c.allowedEvents.length ? el("button", { type: "button", id: "claim", onclick: () => act("me", "Đã nhận xử lý / claimed") }, ...vien("Nhận xử lý", "Claim")) : undefined,
     mine ? el("button", { type: "button", id: "release", className: "secondary", onclick: () => act(null, "Đã trả lại / released") }, ...vien("Trả lại", "Release")) : undefined,
+    assign,
     out,
   )
+}
+
+/** "Giao cho / Assign to": the active people of the province; the server says whether this person may assign. */
+function assignForm(c, act) {
+  const select = el("select", { id: "assign-to", name: "assignee", required: true }, el("option", { value: "" }, "— chọn người / choose a person —"))
+  api("/v1/people?active=true&limit=500")
+    .then(({ items }) => select.append(...items.filter((p) => p.id !== c.assignee?.id).map((p) => el("option", { value: p.id }, `${p.name} (${p.agency})`))))
+    .catch(() => select.append(el("option", { value: "", disabled: true }, "không tải được danh sách / cannot list people")))
+  const form = el("form", { id: "assign", className: "inline-form" }, el("label", { for: "assign-to" }, ...vien("Giao cho", "Assign to")), select, el("button", { type: "submit" }, ...vien("Giao", "Assign")))
+  form.addEventListener("submit", (event) => {
+    event.preventDefault()
+    if (select.value) act(select.value, `Đã giao cho ${select.selectedOptions[0].textContent} / assigned`)
+  })
+  return form
 }
 
 function historyPart(c, history) {

@@ -50,7 +50,7 @@ function query() {
   if (work.list === "actionable") q.set("actionable", "true")
   if (work.list === "assigned") q.set("assignee", "me")
   if (work.list === "agency" && session.claims?.agency) q.set("agency", session.claims.agency)
-  for (const key of ["workflow", "state", "agency", "status"]) {
+  for (const key of ["workflow", "state", "agency", "status", "createdFrom", "createdTo"]) {
     const value = String(form.get(key) || "").trim()
     if (value) q.set(key, value)
   }
