@@ -1,4 +1,4 @@
-/* global FormData, document, fetch, location, window */
+/* global FormData, document, fetch, history, location, window */
 // The coordinator's workspace: no build step, no inline script or style (the page runs under a strict
 // CSP). Views by the URL's hash: #/work (my work), #/case/<id> (one case), #/reports (the SLA report).
 import { api, session, setToken } from "./api.js"
@@ -64,6 +64,7 @@ async function detectDev() {
   const response = await fetch("/openapi.json")
   const doc = await response.json()
   if (doc.paths["/v1/dev/token"]) $("#mint").hidden = false
+  if (doc.paths["/auth/oidc/login"]) $("#oidc").hidden = false
 }
 
 document.addEventListener("DOMContentLoaded", () => {
@@ -94,6 +95,11 @@ document.addEventListener("DOMContentLoaded", () => {
   startSla()
   window.addEventListener("hashchange", route)
   detectDev()
-  if (session.token) signIn(session.token)
+  // Back from the identity provider: the session token arrives in the fragment, which no server sees; keep it and clear the URL.
+  const handed = /^#token=([A-Za-z0-9._~%-]+)$/.exec(location.hash)
+  if (handed) {
+    history.replaceState(null, "", "#/work")
+    signIn(decodeURIComponent(handed[1]))
+  } else if (session.token) signIn(session.token)
   else route()
 })
