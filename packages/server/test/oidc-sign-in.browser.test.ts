@@ -6,7 +6,7 @@ import { join } from "node:path"
 import { createEngine, silentLogger, testClock } from "@civicase/core"
 import { pglite } from "@civicase/adapters"
 import { buildServer, devTokens, oidcSignIn } from "@civicase/server"
-import { loadProvince, provinceFiles, workflows } from "@civicase/workflows"
+import { loadProvince, provinceDirectory, provinceFiles, workflows } from "@civicase/workflows"
 // @ts-expect-error oidc-provider ships no type declarations
 import Provider from "oidc-provider"
 import { type BrowserContext, chromium } from "playwright-core"
@@ -19,7 +19,7 @@ const CHROMIUM = "/usr/bin/chromium"
 // agency and roles, and the workspace ends up signed in with a session token the API accepts.
 describe.runIf(existsSync(CHROMIUM))("sign-in with OpenID Connect in a browser", () => {
   const province = loadProvince(provinceFiles.vinhPhuc)
-  const engine = createEngine({ store: pglite(), workflows: workflows(province), clock: testClock(new Date()), scheduler: false, logger: silentLogger })
+  const engine = createEngine({ store: pglite(), workflows: workflows(province), provinces: { [province.id]: provinceDirectory(province) }, clock: testClock(new Date()), scheduler: false, logger: silentLogger })
   const profile = mkdtempSync(join(tmpdir(), "civicase-chromium-oidc-"))
   const accounts = new Map<string, Record<string, unknown>>([
     ["binh", { name: "Trần Thị Bình", ma_co_quan: "so-tttt", vai_tro: "coordinator" }],
