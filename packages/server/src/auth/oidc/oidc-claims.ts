@@ -1,4 +1,4 @@
-import type { Actor } from "@civicase/core"
+import { type Actor, ownValue } from "@civicase/core"
 import { HttpProblem } from "../../http/problem.js"
 
 /** Which ID-token claims carry the actor's parts (tên claim); each defaults to the civicase name. */
@@ -11,7 +11,7 @@ export interface OidcClaimNames {
   readonly province?: string
 }
 
-const claim = (claims: Readonly<Record<string, unknown>>, name: string): unknown => (Object.hasOwn(claims, name) ? claims[name] : undefined)
+const claim = (claims: Readonly<Record<string, unknown>>, name: string): unknown => ownValue(claims, name)
 
 /**
  * The actor an identity provider's claims describe, mapped by `names`.
