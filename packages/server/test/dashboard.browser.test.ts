@@ -65,7 +65,7 @@ describe.runIf(existsSync(CHROMIUM))("coordinator workspace in a browser", () =>
       window.cspViolations = []
       document.addEventListener("securitypolicyviolation", (e) => window.cspViolations.push(e.violatedDirective + " " + e.blockedURI))
     `)
-  })
+  }, 120_000)
   afterAll(async () => {
     await browser?.close()
     await app?.close()

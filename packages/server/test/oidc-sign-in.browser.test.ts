@@ -69,7 +69,7 @@ describe.runIf(existsSync(CHROMIUM))("sign-in with OpenID Connect in a browser",
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"],
     })
     browser.setDefaultTimeout(20_000)
-  })
+  }, 120_000)
   afterAll(async () => {
     await browser?.close()
     await app?.close()
