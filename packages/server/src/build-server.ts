@@ -27,6 +27,7 @@ import { peopleRoutes } from "./routes/people-routes.js"
 import { worklistRoutes } from "./routes/worklist-routes.js"
 import { dashboardRoutes } from "./routes/dashboard-routes.js"
 import { devTokenRoutes } from "./routes/dev-token-routes.js"
+import { type OidcSignIn, anyAuthenticator } from "./auth/oidc/oidc-sign-in.js"
 import { reportsRoutes } from "./routes/reports-routes.js"
 import { healthRoutes } from "./routes/health-routes.js"
 import { linkInboundRoutes, linkSchemas, linksRoutes } from "./routes/links-routes.js"
@@ -44,6 +45,8 @@ export interface ServerOptions {
   readonly province: string
   /** Serves `POST /v1/dev/token` with these; leave out in production (no such route exists then). */
   readonly devTokens?: DevTokens
+  /** Sign-in through the province's identity provider (`oidcSignIn({...})`): serves `/auth/oidc/login` and `/auth/oidc/callback` and accepts the session tokens they mint beside `auth`'s. */
+  readonly oidc?: OidcSignIn
   /** Largest request body in bytes (default 256 KiB); larger answers 413. */
   readonly bodyLimit?: number
   /** Requests per actor (or per address until a token verifies) per window; `false` turns limiting off. Default 600 per minute. */
@@ -142,7 +145,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(helmet, helmetOptions)
   await app.register(cors, { origin: options.corsOrigins?.length ? [...options.corsOrigins] : false })
   // Verified before the limiter runs (so it can key by actor), refused after it (requireActor; so failures count against the address).
-  await app.register(authPlugin, { auth: options.auth, province: options.province, access: options.engine.access })
+  const auth = options.oidc ? anyAuthenticator([options.oidc.auth, options.auth]) : options.auth
+  await app.register(authPlugin, { auth, province: options.province, access: options.engine.access })
   if (options.rateLimit !== false) {
     const rl = options.rateLimit ?? { max: 600, timeWindowMs: 60_000 }
     await app.register(rateLimit, {
@@ -207,6 +211,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     ...(options.live ? { live: options.live } : {}),
     ...(options.now ? { now: options.now } : {}),
   })
+  if (options.oidc) await app.register(options.oidc.routes, { access: options.engine.access })
   if (options.devTokens) await app.register(devTokenRoutes, { devTokens: options.devTokens, province: options.province, access: options.engine.access })
   if (options.dashboard !== false) await app.register(dashboardRoutes)
   return app

@@ -12,6 +12,8 @@
 export { type ServerOptions, buildServer } from "./build-server.js"
 export { type Authenticator, type JwtAuthOptions, type JwtKeySource, actorFromClaims, jwtAuth } from "./auth/jwt-auth.js"
 export { DEV_AUDIENCE, DEV_ISSUER, type DevTokens, devTokens } from "./auth/dev-tokens.js"
+export { OIDC_SESSION_ISSUER, type OidcSignIn, type OidcSignInOptions, anyAuthenticator, oidcSignIn } from "./auth/oidc/oidc-sign-in.js"
+export { type OidcClaimNames, actorFromOidcClaims } from "./auth/oidc/oidc-claims.js"
 export { HttpProblem, PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, type Problem, toProblem } from "./http/problem.js"
 export { type LiveOptions, defaultLiveLimits } from "./live/live-routes.js"
 export type { LiveLimits } from "./live/live-client.js"

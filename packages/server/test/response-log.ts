@@ -52,7 +52,7 @@ export class ResponseLog {
 }
 
 /** Routes the document leaves out on purpose: the dashboard's files, the API viewer, the document itself, CORS preflight. */
-const hidden = (route: string) => route === "/" || route === "/dashboard.js" || route === "/dashboard.css" || route === "/openapi.json" || route.startsWith("/docs") || route === "*"
+const hidden = (route: string) => route === "/" || route === "/dashboard.js" || route === "/dashboard.css" || route.startsWith("/app/") || route === "/openapi.json" || route.startsWith("/docs") || route === "*"
 
 /** Each observed answer the document does not declare, with its status and media type, as a readable line. */
 export function undeclared(document: unknown, observed: Iterable<Observed>): string[] {

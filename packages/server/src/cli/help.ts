@@ -41,10 +41,18 @@ ${storeHelp}
   --notifications FILE   who is told what, and by email, webhook or the live feed (docs/notifications.md);
                          default notifications.json next to --province, if there is one. The SMTP URL is
                          read from CIVICASE_SMTP_URL (or the variable the file names), never from the file
+  --oidc-issuer URL      sign people in through this OpenID Connect provider (https; code with PKCE)
+  --oidc-client-id ID    the client id the provider gave civicase (secret: CIVICASE_OIDC_CLIENT_SECRET)
+  --oidc-redirect-uri URL
+                         this server's /auth/oidc/callback as the provider knows it
+  --oidc-scope SCOPES    scopes asked for (default "openid profile")
+  --oidc-agency-claim C  the claim holding the agency id (default agency); also --oidc-roles-claim
+                         (default roles) and --oidc-province-claim (default province)
   -h, --help             this text
 
 Without --dev, --jwt-issuer and one of --jwks-url, --jwt-public-key or the
-environment variable CIVICASE_JWT_SECRET (at least 32 bytes, HS256) are required. The secret is read
+environment variable CIVICASE_JWT_SECRET (at least 32 bytes, HS256) are required, unless
+--oidc-issuer is given (then only the provider's sign-ins are accepted). The secret is read
 from the environment only, so that it never shows in the process list; so are link peers' secrets
 (the integration file names their variables).`,
   migrate: `Usage: civicase migrate [--database-url URL | --data-dir DIR]

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs"
 import { type Authenticator, jwtAuth } from "../auth/jwt-auth.js"
 import { devTokens } from "../auth/dev-tokens.js"
+import { type OidcFlags, oidcOptions, readOidc } from "./oidc-config.js"
 import { buildServer } from "../build-server.js"
 import { defaultProvinceWideRoles, ownValue } from "@civicase/core"
 import { type Province, provinceConfiguration, provinceEngineOptions } from "@civicase/workflows"
@@ -11,7 +12,7 @@ import { type StoreFlags, UsageError, openEngine, openProvince, storeOptions } f
 import { startEngine } from "./start-engine.js"
 import { processLogger } from "../observe/process-logger.js"
 
-interface ServeFlags extends StoreFlags {
+interface ServeFlags extends StoreFlags, OidcFlags {
   readonly province?: string
   readonly port?: string
   readonly host?: string
@@ -47,6 +48,7 @@ export const serveOptions = {
   integration: { type: "string" },
   "allow-private-target": { type: "string", multiple: true },
   notifications: { type: "string" },
+  ...oidcOptions,
   help: { type: "boolean", short: "h" },
 } as const
 
@@ -116,7 +118,10 @@ export async function serve(flags: ServeFlags, out: { log: (line: string) => voi
   const host = flags.host ?? "127.0.0.1"
   const province = openProvince(flags.province)
   const dev = flags.dev ? devTokens() : undefined
-  const auth = dev ? dev.auth : productionAuth(flags, process.env)
+  const oidc = readOidc(flags, province.id, process.env)
+  // With sign-in through the identity provider and no JWT key, the session tokens it mints are the only ones accepted.
+  const jwtKey = flags["jwks-url"] || flags["jwt-public-key"] || process.env.CIVICASE_JWT_SECRET
+  const auth = dev ? dev.auth : oidc && !jwtKey ? oidc.auth : productionAuth(flags, process.env)
   const integration = readIntegration(flags.integration, province.id, flags["allow-private-target"] ?? [], process.env)
   // One logger for the engine and Fastify: one JSON format on stdout.
   const log = processLogger({ level: flags["log-level"] ?? "info" })
@@ -137,6 +142,7 @@ export async function serve(flags: ServeFlags, out: { log: (line: string) => voi
     auth,
     province: province.id,
     ...(dev ? { devTokens: dev } : {}),
+    ...(oidc ? { oidc } : {}),
     ...(flags["cors-origin"] ? { corsOrigins: flags["cors-origin"] } : {}),
     logger: log,
     ...(notifications.feed ? { live: { personFeed: notifications.feed } } : {}),
