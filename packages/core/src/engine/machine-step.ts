@@ -101,9 +101,31 @@ export function startMachine(machine: AnyStateMachine, input: unknown): MachineS
   return inScope(machine, (scope) => machine.getInitialSnapshot(scope, input))
 }
 
-/** Restores a persisted snapshot, as XState does for `createActor(machine, { snapshot })`, without building an actor. */
-export function restoreSnapshot(machine: AnyStateMachine, persisted: unknown): AnyMachineSnapshot {
-  return machine.restoreSnapshot(persisted as any, inertScope(machine).scope) as AnyMachineSnapshot
+/**
+ * Restores a persisted snapshot, as XState does for `createActor(machine, {
+ * snapshot })`, without building an actor. A snapshot stored without its
+ * context (see `storedSnapshot`) takes `context`, the case row's own column.
+ *
+ * @example
+ * const snapshot = restoreSnapshot(entry.machine, row.snapshot, row.context)
+ */
+export function restoreSnapshot(machine: AnyStateMachine, persisted: unknown, context?: unknown): AnyMachineSnapshot {
+  const whole = context !== undefined && persisted !== null && typeof persisted === "object" && !Object.hasOwn(persisted, "context") ? { ...persisted, context } : persisted
+  return machine.restoreSnapshot(whole as any, inertScope(machine).scope) as AnyMachineSnapshot
+}
+
+/**
+ * The persisted snapshot to store, without its context: the case row keeps
+ * the context in its own column (for filters and views), and writing it
+ * twice doubled the bytes of every transition. Rows written before this keep
+ * the context in the snapshot too, and restore as they are.
+ *
+ * @example
+ * write.snapshot = storedSnapshot(entry.machine, next) // restore with restoreSnapshot(machine, row.snapshot, row.context)
+ */
+export function storedSnapshot(machine: AnyStateMachine, snapshot: AnyMachineSnapshot): unknown {
+  const { context: _context, ...rest } = machine.getPersistedSnapshot(snapshot) as Record<string, unknown>
+  return rest
 }
 
 /** The next snapshot after `event` (XState's pure `transition`, without a throwaway actor). */

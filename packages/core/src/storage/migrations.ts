@@ -204,6 +204,17 @@ export const migrations: ReadonlyArray<Migration> = [
       `alter table civicase_outbox add constraint civicase_outbox_status_check check (status in ('pending', 'delivered', 'failed', 'unrouted'))`,
     ],
   },
+  {
+    // Named for the merge (issue 15, performance): renumber if another branch took 6; never reorder applied ones.
+    version: 6,
+    name: "history without a foreign-key check per insert (issue 15)",
+    statements: [
+      // Every history row is inserted from the CTE that just inserted or updated its case row (historyInsert from w),
+      // in the same statement: the case exists and is locked, so the per-row FK lookup only cost time and a lock.
+      // Cases are never deleted.
+      `alter table civicase_history drop constraint if exists civicase_history_case_id_fkey`,
+    ],
+  },
 ]
 
 /**
