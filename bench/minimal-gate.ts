@@ -16,6 +16,8 @@ export interface GateOptions {
   readonly poolSize: number
   readonly concurrencies: ReadonlyArray<number>
   readonly progress: (text: string) => void
+  /** False to run the engine with `notify: false` (no NOTIFY per commit), to see what NOTIFY costs. */
+  readonly notify: boolean
 }
 
 /** What one timed run measured, per transition. */
@@ -102,7 +104,7 @@ export async function minimalGate(o: GateOptions): Promise<GateRow[]> {
   const enginePool = new pg.Pool({ connectionString: o.url, max: o.poolSize, idleTimeoutMillis: 0, options: searchPath, application_name: ENGINE_APP })
   const pool = new pg.Pool({ connectionString: o.url, max: o.poolSize, idleTimeoutMillis: 0, options: searchPath, application_name: MINIMAL_APP })
   const admin = new pg.Pool({ connectionString: o.url, max: 1, application_name: "civicase_bench_admin" })
-  const engine = createEngine({ store: postgres({ pool: enginePool, schema: o.schema }), workflows: [coordinationWorkflow(vinhPhuc)], scheduler: false, logger: silentLogger })
+  const engine = createEngine({ store: postgres({ pool: enginePool, schema: o.schema }), workflows: [coordinationWorkflow(vinhPhuc)], scheduler: false, logger: silentLogger, notify: o.notify })
   try {
     await engine.start()
     await createMinimalTables(pool)

@@ -16,7 +16,7 @@
  * Settings (environment): DATABASE_URL, BENCH_TRANSITIONS (per run, default
  * 2000), BENCH_ROUNDS (default 5), BENCH_POOL (default 10),
  * BENCH_CONCURRENCY (replay, default "1,4,16,64"), BENCH_GATE_CONCURRENCY (default "8"),
- * BENCH_REPLAY (1 to run the replay comparison too).
+ * BENCH_REPLAY (1 to run the replay comparison too), BENCH_NOTIFY (0: the gate's engine sends no NOTIFY).
  */
 import pg from "pg"
 import { type Engine, createEngine, silentLogger } from "@civicase/core"
@@ -158,9 +158,9 @@ async function main(): Promise<void> {
   let engine: Engine | undefined
   let pool: pg.Pool | undefined
   try {
-    const gate = await minimalGate({ url, schema, perRun, rounds, poolSize, concurrencies: gateConcurrencies, progress })
+    const gate = await minimalGate({ url, schema, perRun, rounds, poolSize, concurrencies: gateConcurrencies, progress, notify: process.env.BENCH_NOTIFY !== "0" })
     console.log(
-      `\nengine (coordination workflow) against the minimal transition, ${perRun} transitions per run, median of ${rounds} rounds (ratio: median of each round's pair), pool ${poolSize}\n`,
+      `\nengine (coordination workflow${process.env.BENCH_NOTIFY === "0" ? ", notify: false" : ""}) against the minimal transition, ${perRun} transitions per run, median of ${rounds} rounds (ratio: median of each round's pair), pool ${poolSize}\n`,
     )
     console.log(gateReport(gate))
     if (!replay) return
