@@ -1,7 +1,13 @@
 /**
- * Transition throughput of the engine against a raw `pg` baseline that sends
- * the very same SQL statements, measured in the same run on the PostgreSQL
- * server of `DATABASE_URL`. Run with `npm run bench`; see docs/performance.md.
+ * Transition throughput of the engine, measured on the PostgreSQL server of
+ * `DATABASE_URL`. Run with `npm run bench`; see docs/performance.md.
+ *
+ * First the gate of issue 15 (`minimal-gate.ts`): the engine on the
+ * coordination workflow against a hand-written minimal transition (BEGIN;
+ * SELECT … FOR UPDATE; UPDATE … WHERE rev; INSERT history; COMMIT), at
+ * BENCH_GATE_CONCURRENCY (default 8), printing the ratio, its target and
+ * PASS/FAIL. Then, with BENCH_REPLAY=1, the older comparison below against a
+ * raw `pg` replay of the engine's own SQL.
  *
  * Each worker drives its own case with the demo workflow's `NOTE` self-loop.
  * The raw side replays statements recorded from the engine (same text, same
@@ -9,7 +15,8 @@
  *
  * Settings (environment): DATABASE_URL, BENCH_TRANSITIONS (per run, default
  * 2000), BENCH_ROUNDS (default 5), BENCH_POOL (default 10),
- * BENCH_CONCURRENCY (default "1,4,16,64").
+ * BENCH_CONCURRENCY (replay, default "1,4,16,64"), BENCH_GATE_CONCURRENCY (default "8"),
+ * BENCH_REPLAY (1 to run the replay comparison too), BENCH_NOTIFY (0: the gate's engine sends no NOTIFY).
  */
 import pg from "pg"
 import { type Engine, createEngine, silentLogger } from "@civicase/core"
@@ -18,6 +25,7 @@ import { postgres } from "@civicase/adapters"
 import { type RawScript, type RecordedCase, createRawCases, rawScript, runRawScript } from "./raw-baseline.js"
 import { type Row, best, median, table } from "./report.js"
 import { SqlRecorder } from "./sql-recorder.js"
+import { gateReport, minimalGate } from "./minimal-gate.js"
 
 function positiveInt(name: string, fallback: number): number {
   const raw = process.env[name]
@@ -31,11 +39,16 @@ const url = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test
 const perRun = positiveInt("BENCH_TRANSITIONS", 2000)
 const rounds = positiveInt("BENCH_ROUNDS", 5)
 const poolSize = positiveInt("BENCH_POOL", 10)
-const concurrencies = (process.env.BENCH_CONCURRENCY || "1,4,16,64").split(",").map((s) => {
-  const n = Number(s.trim())
-  if (!Number.isInteger(n) || n < 1) throw new Error(`BENCH_CONCURRENCY must list positive integers, got "${s}"`)
-  return n
-})
+function positiveInts(name: string, fallback: string): number[] {
+  return (process.env[name] || fallback).split(",").map((s) => {
+    const n = Number(s.trim())
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must list positive integers, got "${s}"`)
+    return n
+  })
+}
+const concurrencies = positiveInts("BENCH_CONCURRENCY", "1,4,16,64")
+const gateConcurrencies = positiveInts("BENCH_GATE_CONCURRENCY", "8")
+const replay = process.env.BENCH_REPLAY === "1"
 /** Notes per case before a worker moves to a fresh case, so documents stay a realistic size. */
 const NOTES_PER_CASE = 50
 const actor = demoActors.officer
@@ -145,6 +158,12 @@ async function main(): Promise<void> {
   let engine: Engine | undefined
   let pool: pg.Pool | undefined
   try {
+    const gate = await minimalGate({ url, schema, perRun, rounds, poolSize, concurrencies: gateConcurrencies, progress, notify: process.env.BENCH_NOTIFY !== "0" })
+    console.log(
+      `\nengine (coordination workflow${process.env.BENCH_NOTIFY === "0" ? ", notify: false" : ""}) against the minimal transition, ${perRun} transitions per run, median of ${rounds} rounds (ratio: median of each round's pair), pool ${poolSize}\n`,
+    )
+    console.log(gateReport(gate))
+    if (!replay) return
     progress("recording the engine's statements…")
     const recorded = await record()
     const counts = [...new Set(recorded.transitions.map((t) => t.length))].sort()

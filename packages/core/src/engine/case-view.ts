@@ -27,7 +27,7 @@ export function caseView(workflows: WorkflowRegistry, access: AccessPolicy, row:
   const parties: CaseParties = { owner: row.owner_agency, lead: row.lead_agency, cooperating: row.cooperating_agencies }
   let allowedEvents: string[] = []
   if (entry && row.status === "active") {
-    const snap = snapshot ?? restoreSnapshot(entry.machine, row.snapshot)
+    const snap = snapshot ?? restoreSnapshot(entry.machine, row.snapshot, row.context)
     allowedEvents = acceptedEvents(snap).filter((type) => access.denial(actor, ownValue(entry.def.permissions, type), parties) === undefined)
   }
   return {

@@ -12,7 +12,7 @@ import { caseView } from "./case-view.js"
 import { agenciesOf, nextDeadlines, partiesOf, provisionalDeadlines, rowFromWrite } from "./case-write.js"
 import type { EngineContext } from "./engine-context.js"
 import { checkIdempotencyKey } from "./idempotency-key.js"
-import { flatState, startMachine } from "./machine-step.js"
+import { flatState, startMachine, storedSnapshot } from "./machine-step.js"
 import { runBeforeHooks, runBeforeWriteHooks } from "./plugin-hooks.js"
 import { storageError } from "./storage-error.js"
 import { commitOf } from "./transition-publisher.js"
@@ -96,7 +96,7 @@ async function startCase(
     stateValue: snapshot.value,
     status: snapshot.status === "done" ? ("done" as const) : ("active" as const),
     context: snapshot.context,
-    snapshot: machine.getPersistedSnapshot(snapshot),
+    snapshot: storedSnapshot(machine, snapshot),
     owner: parties.owner,
     lead: parties.lead,
     cooperating: [...parties.cooperating],

@@ -1,4 +1,4 @@
-import { type AnyMachineSnapshot, type AnyStateMachine, createActor, initialTransition, transition } from "xstate"
+import { type AnyActorScope, type AnyMachineSnapshot, type AnyStateMachine, createActor, getNextTransitions } from "xstate"
 import { isInternalEvent } from "../workflow/define-workflow.js"
 
 /** A delayed event the machine scheduled: becomes a timer row. */
@@ -43,28 +43,107 @@ function collect(snapshot: AnyMachineSnapshot, actions: ReadonlyArray<{ type: st
   return { snapshot, scheduled, cancelled, emitted }
 }
 
-/** The first snapshot of a new case. */
+/** An actor scope that runs nothing: what XState's pure `transition()` builds, made once per machine and reused. */
+interface InertScope {
+  readonly scope: AnyActorScope
+  /** Where the scope's action executor puts the actions of the current (synchronous) step. */
+  actions: Array<{ type: string; params?: unknown }>
+}
+
+const scopes = new WeakMap<AnyStateMachine, InertScope>()
+
+/**
+ * The machine's inert actor scope. XState's `transition()` and
+ * `initialTransition()` build a throwaway actor for every call, and that
+ * actor's constructor runs the machine's `context` factory without input
+ * (which throws and is swallowed for a factory that reads its input): about
+ * half the cost of a step. Here the actor is made once per machine, from a
+ * snapshot resolved at the machine's initial state with an empty context, so
+ * the factory never runs without input. Steps are synchronous and the scope
+ * only collects actions (it executes, defers and emits nothing), so one scope
+ * serves every case of the machine.
+ */
+function inertScope(machine: AnyStateMachine): InertScope {
+  const known = scopes.get(machine)
+  if (known) return known
+  const self = createActor(machine, { snapshot: machine.resolveState({ value: machine.root.initial ? {} : machine.root.key, context: {} }) as any })
+  const inert: InertScope = { scope: undefined as unknown as AnyActorScope, actions: [] }
+  ;(inert as { scope: AnyActorScope }).scope = {
+    self,
+    id: "",
+    sessionId: "",
+    logger: () => {},
+    defer: () => {},
+    system: self.system,
+    stopChild: () => {},
+    emit: () => {},
+    actionExecutor: (action: { type: string; params?: unknown }) => {
+      inert.actions.push(action)
+    },
+  } as unknown as AnyActorScope
+  scopes.set(machine, inert)
+  return inert
+}
+
+/** Runs one synchronous step of `machine` in its inert scope; returns the step's snapshot and the actions it left to execute. */
+function inScope(machine: AnyStateMachine, run: (scope: AnyActorScope) => AnyMachineSnapshot): MachineStep {
+  const inert = inertScope(machine)
+  inert.actions = []
+  try {
+    return collect(run(inert.scope), inert.actions)
+  } finally {
+    inert.actions = []
+  }
+}
+
+/** The first snapshot of a new case (XState's `initialTransition`, without a throwaway actor). */
 export function startMachine(machine: AnyStateMachine, input: unknown): MachineStep {
-  const [snapshot, actions] = initialTransition(machine, input)
-  return collect(snapshot, actions as any)
+  return inScope(machine, (scope) => machine.getInitialSnapshot(scope, input))
 }
 
-/** Restores a persisted snapshot, as XState does for `createActor(machine, { snapshot })`. */
-export function restoreSnapshot(machine: AnyStateMachine, persisted: unknown): AnyMachineSnapshot {
-  return createActor(machine, { snapshot: persisted as any }).getSnapshot()
+/**
+ * Restores a persisted snapshot, as XState does for `createActor(machine, {
+ * snapshot })`, without building an actor. A snapshot stored without its
+ * context (see `storedSnapshot`) takes `context`, the case row's own column.
+ *
+ * @example
+ * const snapshot = restoreSnapshot(entry.machine, row.snapshot, row.context)
+ */
+export function restoreSnapshot(machine: AnyStateMachine, persisted: unknown, context?: unknown): AnyMachineSnapshot {
+  const whole = context !== undefined && persisted !== null && typeof persisted === "object" && !Object.hasOwn(persisted, "context") ? { ...persisted, context } : persisted
+  return machine.restoreSnapshot(whole as any, inertScope(machine).scope) as AnyMachineSnapshot
 }
 
-/** The next snapshot after `event`. */
+/**
+ * The persisted snapshot to store, without its context: the case row keeps
+ * the context in its own column (for filters and views), and writing it
+ * twice doubled the bytes of every transition. Rows written before this keep
+ * the context in the snapshot too, and restore as they are.
+ *
+ * @example
+ * write.snapshot = storedSnapshot(entry.machine, next) // restore with restoreSnapshot(machine, row.snapshot, row.context)
+ */
+export function storedSnapshot(machine: AnyStateMachine, snapshot: AnyMachineSnapshot): unknown {
+  const { context: _context, ...rest } = machine.getPersistedSnapshot(snapshot) as Record<string, unknown>
+  return rest
+}
+
+/** The next snapshot after `event` (XState's pure `transition`, without a throwaway actor). */
 export function stepMachine(machine: AnyStateMachine, snapshot: AnyMachineSnapshot, event: { type: string }): MachineStep {
-  const [next, actions] = transition(machine, snapshot, event as any)
-  return collect(next, actions as any)
+  return inScope(machine, (scope) => machine.transition(snapshot, event as any, scope))
 }
 
-/** Events with a transition from some active state node (guards not evaluated), excluding internal ones. */
+/**
+ * Events with a transition from some active state node (guards not
+ * evaluated), excluding internal ones and transitions that do nothing
+ * (`on: { X: undefined }`), read through XState's public `getNextTransitions`.
+ */
 export function acceptedEvents(snapshot: AnyMachineSnapshot): string[] {
   const out = new Set<string>()
-  for (const node of (snapshot as any)._nodes as Array<{ ownEvents: string[] }>) {
-    for (const e of node.ownEvents) if (!isInternalEvent(e)) out.add(e)
+  for (const t of getNextTransitions(snapshot)) {
+    if (t.eventType === "" || isInternalEvent(t.eventType)) continue
+    if (t.target === undefined && t.actions.length === 0 && !t.reenter) continue
+    out.add(t.eventType)
   }
   return [...out]
 }

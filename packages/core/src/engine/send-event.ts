@@ -84,7 +84,7 @@ async function applyEvent(
     if (row.status === "done") throw new CaseClosedError(caseId, row.state)
     const permission = ownValue(entry.def.permissions, event.type)
     if (isInternalEvent(event.type) || !permission) {
-      const snap = restoreSnapshot(entry.machine, row.snapshot)
+      const snap = restoreSnapshot(entry.machine, row.snapshot, row.context)
       throw new EventNotAcceptedError(caseId, event.type, row.state, acceptedEvents(snap))
     }
     const denial = access.denial(actor, permission, parties)
@@ -106,7 +106,7 @@ async function applyEvent(
       else throw storageError(e)
     }
     if (result === "not-accepted") {
-      const accepted = acceptedEvents(restoreSnapshot(entry.machine, row.snapshot))
+      const accepted = acceptedEvents(restoreSnapshot(entry.machine, row.snapshot, row.context))
       throw new EventNotAcceptedError(caseId, event.type, row.state, accepted, accepted.includes(event.type) ? "condition" : "state")
     }
     if (result === "moved") {

@@ -4,7 +4,7 @@ import { CHAIN_FORMAT, chainHash } from "../history/hash.js"
 import { type CaseRow, type CaseWrite, type Executor, caseStore } from "../storage/case-store.js"
 import { agenciesOf, nextDeadlines, partiesOf, provisionalDeadlines, rowFromWrite, settledDeadlines } from "./case-write.js"
 import type { EngineContext } from "./engine-context.js"
-import { flatState, type MachineStep, restoreSnapshot, stepMachine } from "./machine-step.js"
+import { flatState, type MachineStep, restoreSnapshot, stepMachine, storedSnapshot } from "./machine-step.js"
 import { type BeforeHookResults, runBeforeWriteHooks } from "./plugin-hooks.js"
 import { commitOf } from "./transition-publisher.js"
 import { beginStep, type Registered } from "./workflow-registry.js"
@@ -49,7 +49,7 @@ export async function applyTransition(
   hooks: BeforeHookResults,
   firedTimer?: string,
 ): Promise<AppliedTransition | "moved" | "not-accepted"> {
-  const snapshot = restoreSnapshot(entry.machine, row.snapshot)
+  const snapshot = restoreSnapshot(entry.machine, row.snapshot, row.context)
   if (!snapshot.can(machineEvent as any)) return "not-accepted"
   const now = context.clock.now()
   beginStep(context.time, now)
@@ -83,7 +83,7 @@ export async function applyTransition(
     stateValue: next.value,
     status,
     context: next.context,
-    snapshot: entry.machine.getPersistedSnapshot(next),
+    snapshot: storedSnapshot(entry.machine, next),
     owner: parties.owner,
     lead: parties.lead,
     cooperating: [...parties.cooperating],

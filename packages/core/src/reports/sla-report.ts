@@ -5,6 +5,7 @@ import { ForbiddenError } from "../errors/errors.js"
 import type { CivicaseDatabase } from "../storage/schema.js"
 import { activityTypes } from "../activity/record-activity.js"
 import { type CheckedSlaFilter, type SlaReportFilter, checkSlaFilter } from "./sla-filter.js"
+import { stintsQuery } from "./sla-stints.js"
 
 /**
  * Time spent in one state (thời gian xử lý ở mỗi bước), over the stints that
@@ -95,21 +96,7 @@ export async function slaReport(db: Kysely<CivicaseDatabase>, access: AccessPoli
       from civicase_history h join civicase_cases c on c.id = h.case_id
       where ${cases}${within(sql.ref("h.at"))} and h.type not in (${sql.join([...activityTypes])})
       group by c.workflow, c.owner_agency`.execute(db),
-    sql<{ workflow: string; agency: string; state: string; stints: unknown; total: unknown; median: unknown; p90: unknown }>`
-      with entries as (
-        select c.workflow, c.owner_agency, h.to_state, h.at,
-          lead(h.at) over (partition by h.case_id order by h.rev) as left_at
-        from civicase_history h join civicase_cases c on c.id = h.case_id
-        where ${cases} and h.from_state is distinct from h.to_state${f.to ? sql` and h.at < ${f.to.toISOString()}::timestamptz` : sql``}
-        -- Entries from the window's end on cannot close a stint inside it: not read.
-      ), stints as (
-        select workflow, owner_agency, to_state, extract(epoch from (left_at - at))::float8 * 1000 as ms
-        from entries where left_at is not null${within(sql.ref("left_at"))}
-      )
-      select workflow, owner_agency as agency, to_state as state, count(*) as stints, sum(ms) as total,
-        percentile_cont(0.5) within group (order by ms) as median,
-        percentile_cont(0.9) within group (order by ms) as p90
-      from stints group by workflow, owner_agency, to_state`.execute(db),
+    stintsQuery(cases, f).execute(db),
     sql<{ workflow: string; agency: string; name: string; outcome: "met" | "missed"; n: unknown }>`
       select c.workflow, c.owner_agency as agency, d.name, d.outcome, count(*) as n
       from civicase_history h join civicase_cases c on c.id = h.case_id

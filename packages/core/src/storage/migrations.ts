@@ -213,7 +213,6 @@ export const migrations: ReadonlyArray<Migration> = [
     ],
   },
   {
-    // Named for the merge (issue 13 §2, branch h13-config): another branch may add a migration 7; renumber, never reorder applied ones.
     version: 7,
     name: "province configuration versions (issue 13)",
     statements: [
@@ -226,6 +225,16 @@ export const migrations: ReadonlyArray<Migration> = [
         applied_at timestamptz not null,
         primary key (province, version)
       )`,
+    ],
+  },
+  {
+    version: 8,
+    name: "history without a foreign-key check per insert (issue 15)",
+    statements: [
+      // Every history row is inserted from the CTE that just inserted or updated its case row (historyInsert from w),
+      // in the same statement: the case exists and is locked, so the per-row FK lookup only cost time and a lock.
+      // Cases are never deleted.
+      `alter table civicase_history drop constraint if exists civicase_history_case_id_fkey`,
     ],
   },
 ]

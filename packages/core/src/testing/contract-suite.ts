@@ -14,6 +14,7 @@ import { documentsContract } from "./contract-documents.js"
 import { peopleContract } from "./contract-people.js"
 import { searchContract } from "./contract-search.js"
 import { worklistContract } from "./contract-worklist.js"
+import { reportPlansContract } from "./contract-report-plans.js"
 import { demoActors as A, demoWorkflow, memoWorkflow } from "./demo-workflow.js"
 import { expectCode } from "./expect-code.js"
 
@@ -432,6 +433,7 @@ export function storageContractSuite(name: string, target: ContractTarget): void
     peopleContract(setup)
     assignmentContract(setup)
     worklistContract(setup)
+    reportPlansContract(setup)
     searchContract(setup)
     documentsContract(setup)
     commentsContract(setup)

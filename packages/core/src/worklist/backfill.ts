@@ -49,7 +49,7 @@ export async function backfillDerived(context: EngineContext, options: BackfillO
           skipped++
           continue
         }
-        const snapshot = restoreSnapshot(entry.machine, row.snapshot)
+        const snapshot = restoreSnapshot(entry.machine, row.snapshot, row.context)
         const parties = { owner: row.owner_agency, lead: row.lead_agency, cooperating: row.cooperating_agencies }
         const d = derivedFields(context.tokens, entry, row.state, snapshot, parties, row.province)
         await sql`with w as (update civicase_cases set waiting = ${textArray(d.waiting)}, title = ${d.title} where id = ${row.id} and waiting is null returning id, province)

@@ -16,7 +16,7 @@ export function waitingOf(context: EngineContext, row: CaseRow): ReadonlyArray<s
   const entry = context.workflows.pinned(row.workflow, row.version)
   if (!entry || row.status !== "active") return []
   const parties = { owner: row.owner_agency, lead: row.lead_agency, cooperating: row.cooperating_agencies }
-  return context.tokens.of(entry, row.state, restoreSnapshot(entry.machine, row.snapshot), parties, row.province)
+  return context.tokens.of(entry, row.state, restoreSnapshot(entry.machine, row.snapshot, row.context), parties, row.province)
 }
 
 /**
