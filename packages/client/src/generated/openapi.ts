@@ -1901,6 +1901,346 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The province configuration in force, with its version (coordinators)
+         * @description Version 0 is the file the server was started with, before any version was applied.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            appliedAt: string | null;
+                            /** @description The actor who applied it (null for the configuration the server started with) */
+                            appliedBy: {
+                                [key: string]: unknown;
+                            } | null;
+                            content: {
+                                [key: string]: unknown;
+                            };
+                            /** @description What changed from the previous version, as JSON Pointer paths (like JSON Patch) */
+                            diff: {
+                                /** @enum {unknown} */
+                                op: "add" | "remove" | "replace";
+                                path: string;
+                                value?: unknown;
+                            }[];
+                            province: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description The query, path or body fails its schema or the input limits (CIVICASE_E_VALIDATION), or is malformed (CIVICASE_E_BAD_REQUEST) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No token, or a bad, expired or foreign-province one (CIVICASE_E_UNAUTHENTICATED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The actor's role or agency may not do this (CIVICASE_E_FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited (CIVICASE_E_RATE_LIMITED); Retry-After says when to come back */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The server failed (CIVICASE_E_INTERNAL); the request id in the logs says where */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Storage unavailable or the server shutting down (CIVICASE_E_STORAGE, CIVICASE_E_ENGINE_CLOSED); retry later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Check and apply a new version of the province configuration, without a restart (coordinators)
+         * @description The body is the province file. It is checked as `civicase check-config` checks it; every problem is named by path (400, CIVICASE_E_VALIDATION) and nothing is stored. New cases start under the new version; running cases keep the workflow version they started on. `dryRun=true` answers the diff without storing.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    dryRun?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A version was stored and is in force */
+                            applied: boolean;
+                            /** @description What changed from the previous version, as JSON Pointer paths (like JSON Patch) */
+                            diff: {
+                                /** @enum {unknown} */
+                                op: "add" | "remove" | "replace";
+                                path: string;
+                                value?: unknown;
+                            }[];
+                            dryRun: boolean;
+                            version: number;
+                            warnings: {
+                                message: string;
+                                path: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The query, path or body fails its schema or the input limits (CIVICASE_E_VALIDATION), or is malformed (CIVICASE_E_BAD_REQUEST) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No token, or a bad, expired or foreign-province one (CIVICASE_E_UNAUTHENTICATED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The actor's role or agency may not do this (CIVICASE_E_FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is larger than the server takes (CIVICASE_E_PAYLOAD_TOO_LARGE) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json in UTF-8 (CIVICASE_E_UNSUPPORTED_MEDIA_TYPE) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited (CIVICASE_E_RATE_LIMITED); Retry-After says when to come back */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The server failed (CIVICASE_E_INTERNAL); the request id in the logs says where */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Storage unavailable or the server shutting down (CIVICASE_E_STORAGE, CIVICASE_E_ENGINE_CLOSED); retry later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/config/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The applied configuration versions, newest first: who, when, what changed (coordinators) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: date-time */
+                                appliedAt: string;
+                                /** @description The actor who applied it (null for the configuration the server started with) */
+                                appliedBy: {
+                                    [key: string]: unknown;
+                                } | null;
+                                /** @description What changed from the previous version, as JSON Pointer paths (like JSON Patch) */
+                                diff: {
+                                    /** @enum {unknown} */
+                                    op: "add" | "remove" | "replace";
+                                    path: string;
+                                    value?: unknown;
+                                }[];
+                                version: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The query, path or body fails its schema or the input limits (CIVICASE_E_VALIDATION), or is malformed (CIVICASE_E_BAD_REQUEST) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No token, or a bad, expired or foreign-province one (CIVICASE_E_UNAUTHENTICATED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The actor's role or agency may not do this (CIVICASE_E_FORBIDDEN) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited (CIVICASE_E_RATE_LIMITED); Retry-After says when to come back */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The server failed (CIVICASE_E_INTERNAL); the request id in the logs says where */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Storage unavailable or the server shutting down (CIVICASE_E_STORAGE, CIVICASE_E_ENGINE_CLOSED); retry later */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/dev/token": {
         parameters: {
             query?: never;
