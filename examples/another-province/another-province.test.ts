@@ -60,7 +60,7 @@ describe("examples/another-province: Lào Cai runs the same workflows from its o
     expect(province.roles.foreign_affairs_head).toEqual(["so-ngoai-vu"])
     expect([...new Set(workflows(province).map((w) => w.id))]).toEqual(["plan", "coordination", "press-response", "violation", "commendation"])
     // Version 1 of three workflows stays registered for the cases started on it.
-    expect(workflows(province).map((w) => w.key)).toEqual(["plan@1", "plan@2", "coordination@1", "press-response@1", "press-response@2", "violation@1", "violation@2", "commendation@1"])
+    expect(workflows(province).map((w) => w.key)).toEqual(["plan@1", "plan@2", "coordination@1", "coordination@2", "press-response@1", "press-response@2", "violation@1", "violation@2", "commendation@1", "commendation@2"])
   })
 
   it("publishes a high-severity statement on the director's approval alone, where Vĩnh Phúc also needs the province leader", async () => {
