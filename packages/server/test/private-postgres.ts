@@ -27,15 +27,28 @@ export interface PrivateCluster {
   destroy(): void
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Whether nothing listens on `port` of the loopback address now. */
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const s = createServer()
-    s.once("error", reject)
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
+    s.once("error", () => resolve(false))
+    s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)))
   })
+}
+
+/**
+ * A free port below Linux's ephemeral range (32768-60999). The cluster starts
+ * later than the port is chosen (the chaos test starts its server first), and
+ * an ephemeral port could meanwhile be handed to any other test's server
+ * listening on port 0, which the cluster would then fail to bind, or worse,
+ * the server under test would reach instead.
+ */
+async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000)
+    if (await isFree(port)) return port
+  }
+  throw new Error("no free port between 20000 and 31999 on 127.0.0.1")
 }
 
 /** PostgreSQL refuses to run as root: when the test runs as root, its tools run as the `postgres` user. */
