@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest"
 import { type Actor, type Engine, type StorageDriver, createEngine, silentLogger, testClock } from "@civicase/core"
 import { planV1toV2, planV1toV2States, planWorkflowV1, provinceEngineOptions } from "@civicase/workflows"
+import { attachDecision } from "./scenario-fixtures.js"
 import { people, vinhPhuc } from "./support.js"
 
 const { coordinator, coordinatorHead, leader, vhOfficer, vhHead } = people
@@ -147,7 +148,9 @@ export function caseMigrationSuite(name: string, store: () => { driver: () => St
       // The moved cases run on version 2: the appraisal goes on to the leader, who issues the plan.
       const appraisal = ids.get("appraisal")!
       await engine.send(appraisal, { type: "APPRAISE", payload: { opinion: "Khả thi", favourable: true } }, coordinatorHead)
-      const issued = await engine.send(appraisal, { type: "APPROVE", payload: { decision: "QĐ 12" } }, leader)
+      // Version 2 issues a plan only with its signed decision document.
+      const decisionDocument = await attachDecision(engine, appraisal, leader)
+      const issued = await engine.send(appraisal, { type: "APPROVE", payload: { decision: "QĐ 12", decisionDocument } }, leader)
       expect([issued.version, issued.state]).toEqual([2, "issued"])
       // And a migrated deadline fires on version 2.
       clock.set(new Date(Date.parse(submitted.deadlines[0]!.dueAt) + 1000))
