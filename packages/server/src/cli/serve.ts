@@ -9,6 +9,7 @@ import { readExchange } from "./exchange-config.js"
 import { readIntegration } from "./integration-config.js"
 import { notificationsFile, readNotifications } from "./notifications-config.js"
 import { type StoreFlags, UsageError, openEngine, openProvince, storeOptions } from "./open-engine.js"
+import { guardLostConnections } from "./lost-connection-guard.js"
 import { startEngine } from "./start-engine.js"
 import { processLogger } from "../observe/process-logger.js"
 
@@ -135,6 +136,7 @@ export async function serve(flags: ServeFlags, out: { log: (line: string) => voi
     configuration: provinceConfiguration(province),
     ...(integration.links ? { links: integration.links } : {}),
   })
+  guardLostConnections(out.log)
   const stopRetrying = await startEngine(engine, where, out.log)
   const stopExchange = exchange?.startPolling(engine)
   const app = await buildServer({
