@@ -7,7 +7,7 @@ import { ownValue } from "../input/own-value.js"
 import { type CaseRow, type CaseWrite, announced, assignmentSet, historyInsert, json, textArray, ts } from "../storage/case-store.js"
 import { agenciesOf, partiesOf } from "../engine/case-write.js"
 import type { EngineContext } from "../engine/engine-context.js"
-import { flatState } from "../engine/machine-step.js"
+import { flatState, storedSnapshot } from "../engine/machine-step.js"
 import { storageError } from "../engine/storage-error.js"
 import { type Registered, beginStep } from "../engine/workflow-registry.js"
 import { derivedFields } from "../worklist/derived-fields.js"
@@ -185,7 +185,7 @@ function migrateOne(context: EngineContext, plan: CaseMigrationPlan, target: Reg
     stateValue: snapshot.value,
     status,
     context: snapshot.context,
-    snapshot: target.machine.getPersistedSnapshot(snapshot),
+    snapshot: storedSnapshot(target.machine, snapshot),
     owner: parties.owner,
     lead: parties.lead,
     cooperating: [...parties.cooperating],
