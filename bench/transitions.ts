@@ -26,6 +26,7 @@ import { type RawScript, type RecordedCase, createRawCases, rawScript, runRawScr
 import { type Row, best, median, table } from "./report.js"
 import { SqlRecorder } from "./sql-recorder.js"
 import { gateReport, minimalGate } from "./minimal-gate.js"
+import { admin } from "./admin.js"
 
 function positiveInt(name: string, fallback: number): number {
   const raw = process.env[name]
@@ -57,16 +58,6 @@ const searchPath = `-c search_path=${schema},public`
 
 const noteOf = (i: number) => ({ type: "NOTE", payload: { text: `note ${i % NOTES_PER_CASE}` } })
 const progress = (text: string) => process.stderr.write(process.stderr.isTTY ? `\r\x1b[K${text}` : `${text}\n`)
-
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    return await work(client)
-  } finally {
-    await client.end()
-  }
-}
 
 /** Records what the engine sends to create a case and apply NOTES_PER_CASE notes, one call at a time. */
 async function record(): Promise<RecordedCase> {
@@ -146,14 +137,14 @@ let interrupted = false
 
 async function main(): Promise<void> {
   try {
-    await admin((c) => c.query(`create schema "${schema}"`))
+    await admin(url, (c) => c.query(`create schema "${schema}"`))
   } catch (e) {
     throw new Error(`cannot create a schema on ${url.replace(/:[^:@/]*@/, ":***@")} (set DATABASE_URL to a PostgreSQL server): ${(e as Error).message}`)
   }
   // Ctrl-C mid-run would otherwise leave the schema behind.
   process.once("SIGINT", () => {
     interrupted = true
-    void admin((c) => c.query(`drop schema if exists "${schema}" cascade`)).finally(() => process.exit(130))
+    void admin(url, (c) => c.query(`drop schema if exists "${schema}" cascade`)).finally(() => process.exit(130))
   })
   let engine: Engine | undefined
   let pool: pg.Pool | undefined
@@ -218,7 +209,7 @@ async function main(): Promise<void> {
   } finally {
     await engine?.close()
     await pool?.end()
-    await admin((c) => c.query(`drop schema if exists "${schema}" cascade`))
+    await admin(url, (c) => c.query(`drop schema if exists "${schema}" cascade`))
   }
 }
 

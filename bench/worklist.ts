@@ -22,6 +22,7 @@ import { type Actor, type CaseFilter, type Engine, createEngine, silentLogger } 
 import { demoActors, demoWorkflow } from "@civicase/core/demo"
 import { postgres } from "@civicase/adapters"
 import { median } from "./report.js"
+import { admin } from "./admin.js"
 
 function positiveInts(name: string, raw: string): number[] {
   return raw.split(",").map((s) => {
@@ -179,23 +180,13 @@ async function measure(engine: Engine, pool: pg.Pool, probe: Probe): Promise<Tim
   return { engineMs: median(e), rawMs: median(r), ratio: median(e.map((x, i) => x / r[i]!)), rows: e0.length }
 }
 
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    return await work(client)
-  } finally {
-    await client.end()
-  }
-}
-
 async function main(): Promise<void> {
   try {
-    await admin((c) => c.query(`create schema "${schema}"`))
+    await admin(url, (c) => c.query(`create schema "${schema}"`))
   } catch (e) {
     throw new Error(`cannot create a schema on ${url.replace(/:[^:@/]*@/, ":***@")} (set DATABASE_URL to a PostgreSQL server): ${(e as Error).message}`)
   }
-  process.once("SIGINT", () => void admin((c) => c.query(`drop schema if exists "${schema}" cascade`)).finally(() => process.exit(130)))
+  process.once("SIGINT", () => void admin(url, (c) => c.query(`drop schema if exists "${schema}" cascade`)).finally(() => process.exit(130)))
   const engine = createEngine({ store: postgres({ connectionString: url, schema, max: 4 }), workflows: [demoWorkflow], scheduler: false, logger: silentLogger })
   const pool = new pg.Pool({ connectionString: url, max: 4, options: searchPath })
   try {
@@ -235,7 +226,7 @@ async function main(): Promise<void> {
   } finally {
     await engine.close()
     await pool.end()
-    await admin((c) => c.query(`drop schema if exists "${schema}" cascade`))
+    await admin(url, (c) => c.query(`drop schema if exists "${schema}" cascade`))
   }
 }
 
